@@ -1,0 +1,124 @@
+/**
+ * Localisation: which language an element speaks, its translations, and locale-aware formatting.
+ * @packageDocumentation
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { en } from '../translations/en.js';
+import { es } from '../translations/es.js';
+import { fr } from '../translations/fr.js';
+import { pt } from '../translations/pt.js';
+import type { Translation } from '../translations/types.js';
+
+/** The language used when nothing else matches. */
+export const FALLBACK_TRANSLATION: Translation = en;
+
+const translations = new Map<string, Translation>([en, es, pt, fr].map((t) => [t.$code, t]));
+
+/**
+ * Adds (or replaces) translations, keyed by their `$code`, so hosts can ship another language or reword one.
+ * Elements already on the page pick it up on their next render.
+ */
+export function registerTranslation(...added: Translation[]): void {
+  for (const t of added) translations.set(t.$code.toLowerCase(), t);
+  for (const controller of connected) controller.host.requestUpdate();
+}
+
+/** The translation for a BCP 47 tag (`"pt-BR"` → Portuguese), or `undefined` when none is registered. */
+export function getTranslation(lang: string): Translation | undefined {
+  const code = lang.toLowerCase();
+  return translations.get(code) ?? translations.get(code.split('-')[0] ?? '');
+}
+
+/** The nearest non-empty `name` attribute at or above `el`, crossing shadow roots up to `<html>`. */
+function closestAttribute(el: Element, name: 'lang' | 'dir'): string | undefined {
+  let node: Node | null = el;
+  while (node) {
+    if (node instanceof Element) {
+      const value = node.getAttribute(name);
+      if (value) return value;
+    }
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return undefined;
+}
+
+function isValidLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const connected = new Set<LocalizeController>();
+let documentObserver: MutationObserver | undefined;
+
+function watchDocument(): void {
+  if (documentObserver || typeof MutationObserver === 'undefined') return;
+  documentObserver = new MutationObserver(() => {
+    for (const controller of connected) controller.host.requestUpdate();
+  });
+  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+}
+
+/** A host the controller can serve: a reactive element. */
+export type LocalizeHost = ReactiveControllerHost & HTMLElement;
+
+/**
+ * Picks the element's language — its own `lang`, else the closest ancestor's (across shadow roots), else
+ * `<html lang>`, else English — and re-renders the host when `<html lang>` or `<html dir>` changes.
+ * Unknown languages fall back to English for both words and formats, so a page never mixes two languages.
+ */
+export class LocalizeController implements ReactiveController {
+  constructor(readonly host: LocalizeHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    connected.add(this);
+    watchDocument();
+  }
+
+  hostDisconnected(): void {
+    connected.delete(this);
+    if (connected.size === 0) {
+      documentObserver?.disconnect();
+      documentObserver = undefined;
+    }
+  }
+
+  /** The BCP 47 tag used for formatting, e.g. `"pt-BR"`; `"en"` when the requested language is not available. */
+  get lang(): string {
+    const requested = this.host.lang || closestAttribute(this.host, 'lang');
+    const translation = requested ? getTranslation(requested) : undefined;
+    if (!requested || !translation) return FALLBACK_TRANSLATION.$code;
+    return isValidLocale(requested) ? requested : translation.$code;
+  }
+
+  /** The translation in use. */
+  get term(): Translation {
+    return getTranslation(this.lang) ?? FALLBACK_TRANSLATION;
+  }
+
+  /** Writing direction: the nearest `dir` attribute, else the language's own direction. */
+  get dir(): 'ltr' | 'rtl' {
+    const dir = (this.host.dir || closestAttribute(this.host, 'dir'))?.toLowerCase();
+    if (dir === 'rtl' || dir === 'ltr') return dir;
+    return this.term.$dir;
+  }
+
+  /** Formats a date in the element's language (and `timeZone`, default the viewer's). */
+  dateTime(date: Date | string, options: Intl.DateTimeFormatOptions = {}): string {
+    return new Intl.DateTimeFormat(this.lang, options).format(typeof date === 'string' ? new Date(date) : date);
+  }
+
+  /** A duration such as "1 hour, 30 minutes" / "1 hora y 30 minutos", from minutes. */
+  duration(minutes: number): string {
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    const unit = (value: number, u: 'hour' | 'minute') =>
+      new Intl.NumberFormat(this.lang, { style: 'unit', unit: u, unitDisplay: 'long' }).format(value);
+    const parts = [...(hours ? [unit(hours, 'hour')] : []), ...(rest || !hours ? [unit(rest, 'minute')] : [])];
+    return new Intl.ListFormat(this.lang, { style: 'long', type: 'unit' }).format(parts);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Hub options and their defaults, in one place.
+ * @packageDocumentation
+ */
+
+/** A sink for the hub's JSON log lines (one line per call, no trailing newline). */
+export type LogSink = (line: string) => void;
+
+/** Options of {@link createHub}. Every field is optional; see {@link HUB_DEFAULTS}. */
+export interface HubOptions {
+  /** TCP port for {@link Hub.listen}. Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on. Default "127.0.0.1". */
+  host?: string;
+  /** Data directory: SQLite file `hub.db` and the hub signing secret. Default "./.teleecho". */
+  dataDir?: string;
+  /** PostgreSQL connection string; when set, state lives in PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Interval of SSE heartbeat comments in ms. Default 15000. */
+  heartbeatMs?: number;
+  /** Log one JSON line per request. `true` writes to stdout; a function receives each line. Default true. */
+  logger?: boolean | LogSink;
+  /** Hub signing secret for tokens with `iss: "teleecho-hub"`; default: env TELEECHO_HUB_SECRET or a file. */
+  hubSecret?: string;
+  /** Days of event log kept for `Last-Event-ID` replay. Default 7. */
+  eventRetentionDays?: number;
+}
+
+/** Fully resolved options. */
+export interface ResolvedHubOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bodyLimit: number;
+  heartbeatMs: number;
+  logger: boolean | LogSink;
+  hubSecret: string | undefined;
+  eventRetentionDays: number;
+}
+
+/** Defaults of every {@link HubOptions} field. */
+export const HUB_DEFAULTS = {
+  port: 8787,
+  host: '127.0.0.1',
+  dataDir: './.teleecho',
+  bodyLimit: 1_048_576,
+  heartbeatMs: 15_000,
+  logger: true,
+  eventRetentionDays: 7,
+} as const;
+
+/** Merges options with {@link HUB_DEFAULTS} once. */
+export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions {
+  return {
+    port: options.port ?? HUB_DEFAULTS.port,
+    host: options.host ?? HUB_DEFAULTS.host,
+    dataDir: options.dataDir ?? HUB_DEFAULTS.dataDir,
+    databaseUrl: options.databaseUrl,
+    bodyLimit: options.bodyLimit ?? HUB_DEFAULTS.bodyLimit,
+    heartbeatMs: options.heartbeatMs ?? HUB_DEFAULTS.heartbeatMs,
+    logger: options.logger ?? HUB_DEFAULTS.logger,
+    hubSecret: options.hubSecret ?? process.env.TELEECHO_HUB_SECRET,
+    eventRetentionDays: options.eventRetentionDays ?? HUB_DEFAULTS.eventRetentionDays,
+  };
+}

@@ -1,0 +1,128 @@
+import type { Generated } from 'kysely';
+
+/** Table types of the hub database (snake_case column names; JSON stored as text). */
+export interface ApiKeyTable {
+  id: string;
+  secret_hash: string;
+  token_key: string;
+  allowed_origins: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ProgramTable {
+  id: string;
+  name: string;
+  specialty: string;
+  language: string;
+  credit_rule: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseTemplateTable {
+  id: string;
+  program_id: string;
+  title: string;
+  version: number;
+  questionnaire: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  program_id: string;
+  title: string;
+  topic: string;
+  starts_at: string;
+  duration_minutes: number;
+  recurrence: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseTable {
+  id: string;
+  program_id: string;
+  template_id: string;
+  presenter_id: string;
+  presenter_name: string;
+  title: string;
+  status: string;
+  response: string;
+  deidentification: string;
+  session_id: string | null;
+  agenda_position: number | null;
+  return_reason: string | null;
+  follow_up_of: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecommendationTable {
+  id: string;
+  case_id: string;
+  program_id: string;
+  number: number | null;
+  author_id: string;
+  author_name: string;
+  body: string;
+  category: string | null;
+  follow_up: string | null;
+  status: string;
+  version: number;
+  issued_at: string | null;
+  amended_at: string | null;
+  history: string;
+  acknowledgement: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventLogTable {
+  id: Generated<number>;
+  type: string;
+  program_id: string;
+  case_id: string | null;
+  session_id: string | null;
+  presenter_id: string | null;
+  data: string;
+  at: string;
+}
+
+export interface IdempotencyTable {
+  principal: string;
+  key: string;
+  route: string;
+  body_hash: string;
+  status: number;
+  response: string;
+  created_at: string;
+}
+
+export interface AttendanceIntervalTable {
+  id: string;
+  session_id: string;
+  program_id: string;
+  user_id: string;
+  user_name: string;
+  role: string;
+  joined_at: string;
+  left_at: string | null;
+}
+
+/** The whole database. */
+export interface Database {
+  api_keys: ApiKeyTable;
+  programs: ProgramTable;
+  case_templates: CaseTemplateTable;
+  sessions: SessionTable;
+  cases: CaseTable;
+  recommendations: RecommendationTable;
+  event_log: EventLogTable;
+  idempotency_keys: IdempotencyTable;
+  attendance_intervals: AttendanceIntervalTable;
+}

@@ -1,0 +1,42 @@
+import type {
+  CreateSessionInput,
+  ListSessionsOptions,
+  Page,
+  Session,
+  SessionWithAgenda,
+  UpdateSessionInput,
+} from '../../types.js';
+import type { HttpClient, RequestOptions } from '../http.js';
+import { enc } from './programs.js';
+
+/** `client.sessions`: scheduled teleECHO sessions of a programme. */
+export interface SessionsResource {
+  /** Sessions of a programme (`GET /v1/programs/:id/sessions`). */
+  list(programId: string, query?: ListSessionsOptions, options?: RequestOptions): Promise<Page<Session>>;
+  /** One session with its agenda (`GET /v1/sessions/:id`). */
+  get(sessionId: string, options?: RequestOptions): Promise<SessionWithAgenda>;
+  /** Schedules a session (coordinator; `POST /v1/programs/:id/sessions`). */
+  create(programId: string, input: CreateSessionInput, options?: RequestOptions): Promise<Session>;
+  /** Changes a session (coordinator; `PATCH /v1/sessions/:id`). */
+  update(sessionId: string, patch: UpdateSessionInput, options?: RequestOptions): Promise<Session>;
+}
+
+/** @internal */
+export function sessionsResource(http: HttpClient): SessionsResource {
+  return {
+    list: (programId, query = {}, options) =>
+      http.request(
+        {
+          method: 'GET',
+          path: `/v1/programs/${enc(programId)}/sessions`,
+          query: { from: query.from, to: query.to, status: query.status, limit: query.limit, cursor: query.cursor },
+        },
+        options,
+      ),
+    get: (sessionId, options) => http.request({ method: 'GET', path: `/v1/sessions/${enc(sessionId)}` }, options),
+    create: (programId, input, options) =>
+      http.request({ method: 'POST', path: `/v1/programs/${enc(programId)}/sessions`, body: input }, options),
+    update: (sessionId, patch, options) =>
+      http.request({ method: 'PATCH', path: `/v1/sessions/${enc(sessionId)}`, body: patch }, options),
+  };
+}

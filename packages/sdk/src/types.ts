@@ -1,0 +1,388 @@
+/**
+ * The hub API v1 data model, shared by the SDK, the elements and the reference hub.
+ * Field names are the JSON wire names.
+ * @packageDocumentation
+ */
+
+/** A role within one programme (ARCHITECTURE.md §3). */
+export type Role = 'coordinator' | 'facilitator' | 'specialist' | 'presenter' | 'participant' | 'observer';
+
+/** Every role, most to least privileged. */
+export const ROLES: readonly Role[] = [
+  'coordinator',
+  'facilitator',
+  'specialist',
+  'presenter',
+  'participant',
+  'observer',
+] as const;
+
+/** How attendance turns into CME credit for a programme. */
+export interface CreditRule {
+  /** Credits (hours) granted per attended session. */
+  creditsPerSession: number;
+  /** Minimum share (0–1) of the scheduled time a participant must attend. Default 0.75. */
+  minimumShare: number;
+  /** Credit type printed on certificates, e.g. "AMA PRA Category 1 Credit™". */
+  creditType?: string;
+  /** Optional post-session evaluation (a case-template id holding a FHIR Questionnaire). */
+  evaluationTemplateId?: string;
+}
+
+/** A teleECHO programme: one hub team, one specialty, a weekly series of sessions. */
+export interface Program {
+  id: string;
+  name: string;
+  specialty: string;
+  /** BCP 47 language tag, e.g. "en", "es", "pt-BR". */
+  language: string;
+  creditRule: CreditRule;
+  createdAt: string;
+}
+
+/** Status of a session. */
+export type SessionStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
+
+/** One scheduled teleECHO session (or a recurring series' first occurrence). */
+export interface Session {
+  id: string;
+  programId: string;
+  title: string;
+  /** The didactic topic. */
+  topic: string;
+  /** ISO 8601 date-time (UTC). */
+  startsAt: string;
+  durationMinutes: number;
+  /** Optional RFC 5545 RRULE, e.g. "FREQ=WEEKLY;BYDAY=TH;COUNT=12". */
+  recurrence?: string;
+  status: SessionStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A session with its agenda (the cases scheduled into it, in order). */
+export interface SessionWithAgenda extends Session {
+  agenda: AgendaItem[];
+}
+
+/** A case on a session's agenda. */
+export interface AgendaItem {
+  caseId: string;
+  title: string;
+  status: CaseStatus;
+  position: number;
+}
+
+/** A case template: a FHIR R4 Questionnaire owned by a programme. */
+export interface CaseTemplate {
+  id: string;
+  programId: string;
+  title: string;
+  /** Template version, incremented on every update. */
+  version: number;
+  /** The FHIR R4 `Questionnaire` resource. */
+  questionnaire: FhirResource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A minimal FHIR resource shape. */
+export interface FhirResource {
+  resourceType: string;
+  id?: string;
+  [key: string]: unknown;
+}
+
+/** Case lifecycle states (ARCHITECTURE.md §5). */
+export type CaseStatus =
+  | 'submitted'
+  | 'accepted'
+  | 'returned'
+  | 'scheduled'
+  | 'presented'
+  | 'recommendations_issued'
+  | 'closed';
+
+/** One change made by de-identification, shown to the presenter and stored with the case. */
+export interface DeidentificationChange {
+  /** Path of the changed element, e.g. "Patient.birthDate". */
+  path: string;
+  /** Safe Harbor identifier kind, e.g. "names", "dates", "phone". */
+  kind: string;
+  /** What was done: removed, generalized, redacted. */
+  action: 'removed' | 'generalized' | 'redacted';
+  /** The value that left (never the original). */
+  replacement?: string;
+}
+
+/** The de-identification report that accompanies every case. */
+export interface DeidentificationReport {
+  policy: string;
+  changes: DeidentificationChange[];
+  [key: string]: unknown;
+}
+
+/** A case presented to the hub. */
+export interface Case {
+  id: string;
+  programId: string;
+  templateId: string;
+  /** The presenter's user id (the embed token's `sub`). */
+  presenterId: string;
+  presenterName: string;
+  /** Short title shown in queues and agendas. */
+  title: string;
+  status: CaseStatus;
+  /** The FHIR R4 `QuestionnaireResponse`. */
+  response: FhirResource;
+  deidentification: DeidentificationReport;
+  /** Set when the case is scheduled. */
+  sessionId?: string;
+  /** Reason given when the case was returned to the presenter. */
+  returnReason?: string;
+  /** The original case when this one is a follow-up. */
+  followUpOf?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Category of a written recommendation. */
+export type RecommendationCategory = 'diagnostics' | 'treatment' | 'monitoring' | 'referral' | 'education';
+
+/** Status of a recommendation. */
+export type RecommendationStatus = 'draft' | 'issued';
+
+/** An earlier version of an amended recommendation. */
+export interface RecommendationRevision {
+  version: number;
+  body: string;
+  category?: RecommendationCategory;
+  followUp?: string;
+  /** When this version was replaced. */
+  replacedAt: string;
+  replacedBy: string;
+}
+
+/** A written recommendation from the hub team about a case. */
+export interface Recommendation {
+  id: string;
+  caseId: string;
+  programId: string;
+  /** 1, 2, 3… in issue order within a case; absent while draft. */
+  number?: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  category?: RecommendationCategory;
+  /** Suggested follow-up date (YYYY-MM-DD). */
+  followUp?: string;
+  status: RecommendationStatus;
+  /** Starts at 1; each amendment after issue adds one. */
+  version: number;
+  issuedAt?: string;
+  amendedAt?: string;
+  /** Earlier versions, oldest first. */
+  history: RecommendationRevision[];
+  acknowledgement?: { at: string; by: string; reply?: string; version: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Live event types streamed by `GET /v1/events`. */
+export type EchoEventType =
+  | 'case.submitted'
+  | 'case.updated'
+  | 'recommendation.issued'
+  | 'recommendation.amended'
+  | 'recommendation.acknowledged'
+  | 'session.updated'
+  | 'session.started'
+  | 'session.ended'
+  | 'attendance.updated';
+
+/** One live event. `id` is strictly increasing across the hub's event log. */
+export interface EchoEvent<T = unknown> {
+  id: string;
+  type: EchoEventType;
+  programId: string;
+  caseId?: string;
+  sessionId?: string;
+  /** ISO 8601 time the event was recorded. */
+  at: string;
+  data: T;
+}
+
+/** One page of a cursor-paginated list. */
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** RFC 9457 problem details, as every hub error is returned. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  /** Stable machine-readable code, e.g. "token_expired". */
+  code: string;
+  detail?: string;
+  instance?: string;
+  /** Field-level validation errors. */
+  errors?: { path: string; message: string }[];
+}
+
+/** Claims carried by an embed token (ARCHITECTURE.md §4). */
+export interface EmbedTokenClaims {
+  sub: string;
+  name: string;
+  role: Role;
+  prg: string;
+  ses?: string;
+  case?: string;
+  aud: 'teleecho-hub';
+  iss: string;
+  iat: number;
+  exp: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies and small responses of the hub API v1.
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /healthz` answer. */
+export interface HealthStatus {
+  /** `"ok"` when the hub and its storage work. */
+  status: string;
+  /** Storage engine and its state, e.g. `"sqlite"` / `"postgres"`, or an object with details. */
+  storage: unknown;
+  /** Hub version. */
+  version: string;
+}
+
+/** Body of `POST /v1/embed-tokens` (secret API key only). */
+export interface CreateEmbedTokenInput {
+  /** The host's user: a stable id and a display name. */
+  user: { id: string; name: string };
+  role: Role;
+  programId: string;
+  /** Narrow the token to one session. */
+  sessionId?: string;
+  /** Narrow the token to one case. */
+  caseId?: string;
+  /** Lifetime in seconds; default 900, at most 7200. */
+  ttlSeconds?: number;
+}
+
+/** Answer of `POST /v1/embed-tokens`. */
+export interface EmbedTokenResult {
+  token: string;
+  /** ISO 8601 expiry time. */
+  expiresAt: string;
+}
+
+/** Body of `POST /v1/programs`. */
+export interface CreateProgramInput {
+  name: string;
+  specialty: string;
+  /** BCP 47 language tag; default "en". */
+  language?: string;
+  creditRule?: Partial<CreditRule>;
+}
+
+/** Body of `PATCH /v1/programs/:id`. */
+export type UpdateProgramInput = Partial<CreateProgramInput>;
+
+/** Query of `GET /v1/programs`. */
+export interface ListOptions {
+  /** Page size. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** Query of `GET /v1/programs/:id/sessions`. */
+export interface ListSessionsOptions extends ListOptions {
+  /** Sessions starting at or after this ISO 8601 time. */
+  from?: string;
+  /** Sessions starting before this ISO 8601 time. */
+  to?: string;
+  status?: SessionStatus;
+}
+
+/** Body of `POST /v1/programs/:id/sessions`. */
+export interface CreateSessionInput {
+  title: string;
+  topic: string;
+  /** ISO 8601 date-time. */
+  startsAt: string;
+  durationMinutes: number;
+  /** RFC 5545 RRULE, e.g. "FREQ=WEEKLY;BYDAY=TH;COUNT=12". */
+  recurrence?: string;
+}
+
+/** Body of `PATCH /v1/sessions/:id`. */
+export interface UpdateSessionInput extends Partial<CreateSessionInput> {
+  status?: SessionStatus;
+}
+
+/** Body of `POST /v1/programs/:id/case-templates`. */
+export interface CreateCaseTemplateInput {
+  title: string;
+  /** A FHIR R4 `Questionnaire`. */
+  questionnaire: FhirResource;
+}
+
+/** Body of `PUT /v1/programs/:id/case-templates/:templateId`. */
+export type UpdateCaseTemplateInput = Partial<CreateCaseTemplateInput>;
+
+/** Query of `GET /v1/cases`. */
+export interface ListCasesOptions extends ListOptions {
+  programId?: string;
+  status?: CaseStatus;
+  sessionId?: string;
+}
+
+/** Body of `POST /v1/cases`. */
+export interface SubmitCaseInput {
+  programId: string;
+  templateId: string;
+  /** The de-identified FHIR R4 `QuestionnaireResponse`. */
+  response: FhirResource;
+  /** The de-identification report shown to the presenter. */
+  deidentification: DeidentificationReport;
+  title?: string;
+  /** Id of the case this one follows up. */
+  followUpOf?: string;
+}
+
+/** Body of `PATCH /v1/cases/:id`: a lifecycle transition, optionally with edits (when returned). */
+export interface CaseTransitionInput {
+  status: CaseStatus;
+  /** The session whose agenda the case joins (with `status: "scheduled"`). */
+  sessionId?: string;
+  /** Why the case is returned to the presenter (with `status: "returned"`). */
+  reason?: string;
+  response?: FhirResource;
+  deidentification?: DeidentificationReport;
+  title?: string;
+}
+
+/** Body of `POST /v1/cases/:id/recommendations` (creates a draft). */
+export interface CreateRecommendationInput {
+  body: string;
+  category?: RecommendationCategory;
+  /** Suggested follow-up date (YYYY-MM-DD). */
+  followUp?: string;
+}
+
+/** Body of `PATCH /v1/recommendations/:id`: edit a draft, issue it, or amend it once issued. */
+export interface UpdateRecommendationInput extends Partial<CreateRecommendationInput> {
+  status?: RecommendationStatus;
+}
+
+/** Body of `POST /v1/recommendations/:id/acknowledge`. */
+export interface AcknowledgeRecommendationInput {
+  /** An optional reply from the presenter. */
+  reply?: string;
+}
