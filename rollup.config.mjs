@@ -41,7 +41,13 @@ export default [
     input: entries('packages/sdk', ['src/index.ts', 'src/server/index.ts', 'src/server/not-in-browser.ts']),
     external: externalOf(deps('sdk')),
     plugins: [ts()],
-    output: { dir: 'packages/sdk/dist', format: 'es', preserveModules: true, preserveModulesRoot: 'packages/sdk/src', sourcemap: true },
+    output: {
+      dir: 'packages/sdk/dist',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'packages/sdk/src',
+      sourcemap: true,
+    },
     onwarn,
   },
   {

@@ -21,7 +21,9 @@ function importGraph(entry) {
     if (files.has(file)) return;
     files.add(file);
     const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+    for (const m of code.matchAll(
+      /(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+    )) {
       const spec = m[1] ?? m[2];
       if (spec.startsWith('.')) visit(join(file, '..', spec));
       else specifiers.add(spec);
@@ -36,7 +38,11 @@ test('the SDK ships typed ESM whose browser entry pulls in no Node-only code', (
   assert.ok(existsSync(dist('sdk/dist/index.d.ts')));
   assert.ok(existsSync(dist('sdk/dist/server/index.d.ts')));
   const { specifiers, files } = importGraph(dist('sdk/dist/index.js'));
-  assert.deepEqual(specifiers.filter((s) => s.startsWith('node:')), [], 'no node: imports in the browser graph');
+  assert.deepEqual(
+    specifiers.filter((s) => s.startsWith('node:')),
+    [],
+    'no node: imports in the browser graph',
+  );
   assert.ok(!files.some((f) => f.includes('/server/')), 'server/ is not reachable from the main entry');
 });
 
@@ -45,7 +51,10 @@ test('the elements ship typed ESM with lit and the SDK as peers, not bundled cop
   assert.ok(existsSync(dist('elements/dist/index.d.ts')));
   assert.ok(existsSync(dist('elements/dist/define.js')));
   const { specifiers } = importGraph(dist('elements/dist/index.js'));
-  assert.ok(specifiers.some((s) => s === 'lit' || s.startsWith('lit/')), 'imports lit');
+  assert.ok(
+    specifiers.some((s) => s === 'lit' || s.startsWith('lit/')),
+    'imports lit',
+  );
 });
 
 test('the CDN build is one self-contained ES module entry (relative chunks only)', () => {
@@ -62,7 +71,10 @@ test('custom-elements.json describes the shipped elements', () => {
   const tags = declarations.filter((d) => d.customElement && d.tagName).map((d) => d.tagName);
   assert.ok(tags.includes('echo-schedule'), `tags in manifest: ${tags.join(', ')}`);
   const schedule = declarations.find((d) => d.tagName === 'echo-schedule');
-  assert.ok(schedule.attributes?.some((a) => a.name === 'program-id'), 'program-id attribute documented');
+  assert.ok(
+    schedule.attributes?.some((a) => a.name === 'program-id'),
+    'program-id attribute documented',
+  );
   assert.ok((schedule.cssParts ?? []).length > 0, 'css parts documented');
 });
 
@@ -78,7 +90,10 @@ test('the CDN module registers the elements on a page with a strict CSP and Trus
   const server = createStaticServer({ mounts: { '/cdn/': dist('elements/dist/cdn'), '/': dir } });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   after(() => server.close());
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   after(() => browser.close());
   const page = await browser.newPage();
   const problems = [];

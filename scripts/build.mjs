@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import { ROOT, bin, run } from './lib.mjs';
 
 const steps = [
-  ['clean', async () => {
-    for (const p of ['sdk', 'elements', 'hub']) rmSync(join(ROOT, 'packages', p, 'dist'), { recursive: true, force: true });
-    return { code: 0 };
-  }],
+  [
+    'clean',
+    async () => {
+      for (const p of ['sdk', 'elements', 'hub'])
+        rmSync(join(ROOT, 'packages', p, 'dist'), { recursive: true, force: true });
+      return { code: 0 };
+    },
+  ],
   ['rollup (sdk, elements, CDN)', () => run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'])],
   ['declarations: sdk', () => run(bin('tsc'), ['-p', 'packages/sdk/tsconfig.build.json'])],
   ['declarations: elements', () => run(bin('tsc'), ['-p', 'packages/elements/tsconfig.build.json'])],

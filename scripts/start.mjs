@@ -30,7 +30,12 @@ async function buildIfNeeded() {
   const out = join(ROOT, 'packages/elements/dist/cdn/echo-elements.js');
   const hubOut = join(ROOT, 'packages/hub/dist/cli.js');
   const sources = Math.max(...['sdk', 'elements', 'hub'].map((p) => newestMtime(join(ROOT, 'packages', p, 'src'))));
-  if (existsSync(out) && existsSync(hubOut) && statSync(out).mtimeMs >= sources && statSync(hubOut).mtimeMs >= sources) {
+  if (
+    existsSync(out) &&
+    existsSync(hubOut) &&
+    statSync(out).mtimeMs >= sources &&
+    statSync(hubOut).mtimeMs >= sources
+  ) {
     console.log('✓ build is up to date');
     return;
   }

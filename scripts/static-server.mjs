@@ -42,7 +42,10 @@ export function createStaticServer({ mounts, routes = {} }) {
       if (file !== root && !file.startsWith(root + sep)) return notFound(res);
       if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
       if (!existsSync(file)) return notFound(res);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      });
       createReadStream(file).pipe(res);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' });

@@ -37,11 +37,16 @@ const tiers = {
   },
   async node() {
     const files = [
-      ...findFiles('packages', (n, p) => n.endsWith('.test.ts') && !n.endsWith('.browser.test.ts') && !p.startsWith('packages/elements/')),
+      ...findFiles(
+        'packages',
+        (n, p) => n.endsWith('.test.ts') && !n.endsWith('.browser.test.ts') && !p.startsWith('packages/elements/'),
+      ),
       ...findFiles('examples', (n) => n.endsWith('.test.ts') && !n.endsWith('.browser.test.ts')),
       ...findFiles('scripts', (n) => n.endsWith('.test.mjs') && n !== 'build-output.test.mjs'),
     ];
-    const r = await run(process.execPath, [...TS_NODE_FLAGS, '--test', '--test-reporter=spec', ...files], { capture: true });
+    const r = await run(process.execPath, [...TS_NODE_FLAGS, '--test', '--test-reporter=spec', ...files], {
+      capture: true,
+    });
     count(r.output);
     noteSkips(r.output, 'node');
     return r.code === 0;
@@ -49,7 +54,9 @@ const tiers = {
   async build() {
     const b = await run(process.execPath, ['scripts/build.mjs']);
     if (b.code !== 0) return false;
-    const r = await run(process.execPath, ['--test', '--test-reporter=spec', 'scripts/build-output.test.mjs'], { capture: true });
+    const r = await run(process.execPath, ['--test', '--test-reporter=spec', 'scripts/build-output.test.mjs'], {
+      capture: true,
+    });
     count(r.output);
     return r.code === 0;
   },
@@ -57,7 +64,12 @@ const tiers = {
     const countsFile = join(mkdtempSync(join(tmpdir(), 'teleecho-wtr-')), 'counts.json');
     const r = await run(
       process.execPath,
-      [...TS_NODE_FLAGS, join(ROOT, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs'],
+      [
+        ...TS_NODE_FLAGS,
+        join(ROOT, 'node_modules/@web/test-runner/dist/bin.js'),
+        '--config',
+        'web-test-runner.config.mjs',
+      ],
       { env: { TELEECHO_WTR_COUNTS: countsFile } },
     );
     if (existsSync(countsFile)) {
@@ -95,9 +107,13 @@ for (const [name, fn] of Object.entries(tiers)) {
 banner('summary');
 for (const line of report) console.log(line);
 if (skippedTiers.size > 0) {
-  console.log(`\nSKIPPED TIERS: ${[...skippedTiers].join(', ')}${requireAll ? ' — TELEECHO_REQUIRE_ALL_TIERS=1 makes this a failure' : ''}`);
+  console.log(
+    `\nSKIPPED TIERS: ${[...skippedTiers].join(', ')}${requireAll ? ' — TELEECHO_REQUIRE_ALL_TIERS=1 makes this a failure' : ''}`,
+  );
   if (requireAll) ok = false;
 }
 console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+  `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(ok && totals.failed === 0 ? 0 : 1);

@@ -50,7 +50,13 @@ export function teleechoHubPlugin() {
         const programId = created.body.id;
         const tokens = {};
         for (const role of ROLES) {
-          tokens[role] = await hub.mint({ role, programId, sub: `${role}-${count}`, name: `Test ${role}`, ttlSeconds: 3600 });
+          tokens[role] = await hub.mint({
+            role,
+            programId,
+            sub: `${role}-${count}`,
+            name: `Test ${role}`,
+            ttlSeconds: 3600,
+          });
         }
         return { url: hub.url, programId, tokens };
       }

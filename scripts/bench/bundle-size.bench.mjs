@@ -38,7 +38,9 @@ const chunksDir = join(CDN, 'chunks');
 const chunks = existsSync(chunksDir) ? readdirSync(chunksDir).filter((f) => f.endsWith('.js')) : [];
 const lazy = chunks.map((f) => join(chunksDir, f)).filter((f) => !eager.includes(f));
 const sum = (files) =>
-  files.map(size).reduce((a, b) => ({ bytes: a.bytes + b.bytes, gzipBytes: a.gzipBytes + b.gzipBytes }), { bytes: 0, gzipBytes: 0 });
+  files
+    .map(size)
+    .reduce((a, b) => ({ bytes: a.bytes + b.bytes, gzipBytes: a.gzipBytes + b.gzipBytes }), { bytes: 0, gzipBytes: 0 });
 
 const sdkFiles = [];
 const walk = (dir) => {

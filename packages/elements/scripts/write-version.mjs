@@ -14,7 +14,9 @@ try {
 }
 if (current === text) process.exit(0);
 if (process.argv.includes('--check')) {
-  console.error(`src/internal/version.ts is stale (package.json has ${pkg.version}); run: npm run version:sync -w packages/elements`);
+  console.error(
+    `src/internal/version.ts is stale (package.json has ${pkg.version}); run: npm run version:sync -w packages/elements`,
+  );
   process.exit(1);
 }
 writeFileSync(target, text);

@@ -95,13 +95,7 @@ export interface FhirResource {
 
 /** Case lifecycle states (ARCHITECTURE.md §5). */
 export type CaseStatus =
-  | 'submitted'
-  | 'accepted'
-  | 'returned'
-  | 'scheduled'
-  | 'presented'
-  | 'recommendations_issued'
-  | 'closed';
+  'submitted' | 'accepted' | 'returned' | 'scheduled' | 'presented' | 'recommendations_issued' | 'closed';
 
 /** One change made by de-identification, shown to the presenter and stored with the case. */
 export interface DeidentificationChange {
@@ -163,6 +157,18 @@ export interface RecommendationRevision {
   replacedBy: string;
 }
 
+/** The presenter's acknowledgement of a recommendation. */
+export interface RecommendationAcknowledgement {
+  /** When it was acknowledged (ISO 8601). */
+  at: string;
+  /** User id of the presenter who acknowledged. */
+  by: string;
+  /** Optional reply to the hub team. */
+  reply?: string;
+  /** The recommendation version that was acknowledged (an amendment needs a new acknowledgement). */
+  version: number;
+}
+
 /** A written recommendation from the hub team about a case. */
 export interface Recommendation {
   id: string;
@@ -183,7 +189,7 @@ export interface Recommendation {
   amendedAt?: string;
   /** Earlier versions, oldest first. */
   history: RecommendationRevision[];
-  acknowledgement?: { at: string; by: string; reply?: string; version: number };
+  acknowledgement?: RecommendationAcknowledgement;
   createdAt: string;
   updatedAt: string;
 }

@@ -30,7 +30,7 @@ export function getTranslation(lang: string): Translation | undefined {
 }
 
 /** The nearest non-empty `name` attribute at or above `el`, crossing shadow roots up to `<html>`. */
-function closestAttribute(el: Element, name: 'lang' | 'dir'): string | undefined {
+function closestAttribute(el: Element, name: string): string | undefined {
   let node: Node | null = el;
   while (node) {
     if (node instanceof Element) {
@@ -58,7 +58,7 @@ function watchDocument(): void {
   documentObserver = new MutationObserver(() => {
     for (const controller of connected) controller.host.requestUpdate();
   });
-  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
 }
 
 /** A host the controller can serve: a reactive element. */
@@ -66,7 +66,7 @@ export type LocalizeHost = ReactiveControllerHost & HTMLElement;
 
 /**
  * Picks the element's language — its own `lang`, else the closest ancestor's (across shadow roots), else
- * `<html lang>`, else English — and re-renders the host when `<html lang>` or `<html dir>` changes.
+ * `<html lang>`, else English — and re-renders the host when `<html lang>` changes.
  * Unknown languages fall back to English for both words and formats, so a page never mixes two languages.
  */
 export class LocalizeController implements ReactiveController {
@@ -100,9 +100,13 @@ export class LocalizeController implements ReactiveController {
     return getTranslation(this.lang) ?? FALLBACK_TRANSLATION;
   }
 
-  /** Writing direction: the nearest `dir` attribute, else the language's own direction. */
+  /**
+   * Writing direction of the element's content: the host's own `dir`, else its language's. (Not the page's: an
+   * English element on a right-to-left page — e.g. when the page's language has no translation — reads left to
+   * right.) Text from the hub, which may be in any language, is isolated with `<bdi>` by the elements.
+   */
   get dir(): 'ltr' | 'rtl' {
-    const dir = (this.host.dir || closestAttribute(this.host, 'dir'))?.toLowerCase();
+    const dir = (this.host.dir || '').toLowerCase(); // undefined until set: Lit owns the property
     if (dir === 'rtl' || dir === 'ltr') return dir;
     return this.term.$dir;
   }

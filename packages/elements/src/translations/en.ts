@@ -9,6 +9,7 @@ export const en: Translation = {
   upcomingSessions: 'Upcoming sessions',
   loadingSessions: 'Loading sessions…',
   noUpcomingSessions: 'No upcoming sessions.',
+  reconnecting: 'Reconnecting for live updates…',
   retry: 'Try again',
   liveNow: 'Live now',
   cancelled: 'Cancelled',
@@ -27,5 +28,6 @@ export const en: Translation = {
   announceLive: (title) => `“${title}” is live now.`,
   announceEnded: (title) => `“${title}” has ended.`,
   announceCancelled: (title) => `“${title}” was cancelled.`,
+  announceAdded: (title) => `“${title}” was added to the schedule.`,
   announceUpdated: (title) => `“${title}” was updated.`,
 };

@@ -9,6 +9,7 @@ export const es: Translation = {
   upcomingSessions: 'Próximas sesiones',
   loadingSessions: 'Cargando sesiones…',
   noUpcomingSessions: 'No hay sesiones próximas.',
+  reconnecting: 'Reconectando para recibir actualizaciones en vivo…',
   retry: 'Reintentar',
   liveNow: 'En vivo',
   cancelled: 'Cancelada',
@@ -29,5 +30,6 @@ export const es: Translation = {
   announceLive: (title) => `«${title}» está en vivo.`,
   announceEnded: (title) => `«${title}» ha terminado.`,
   announceCancelled: (title) => `«${title}» se ha cancelado.`,
+  announceAdded: (title) => `«${title}» se ha añadido al calendario.`,
   announceUpdated: (title) => `«${title}» se ha actualizado.`,
 };

@@ -9,6 +9,7 @@ export const fr: Translation = {
   upcomingSessions: 'Prochaines séances',
   loadingSessions: 'Chargement des séances…',
   noUpcomingSessions: 'Aucune séance à venir.',
+  reconnecting: 'Reconnexion pour les mises à jour en direct…',
   retry: 'Réessayer',
   liveNow: 'En direct',
   cancelled: 'Annulée',
@@ -29,5 +30,6 @@ export const fr: Translation = {
   announceLive: (title) => `« ${title} » est en direct.`,
   announceEnded: (title) => `« ${title} » est terminée.`,
   announceCancelled: (title) => `« ${title} » a été annulée.`,
+  announceAdded: (title) => `« ${title} » a été ajoutée au calendrier.`,
   announceUpdated: (title) => `« ${title} » a été mise à jour.`,
 };

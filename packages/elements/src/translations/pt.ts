@@ -9,6 +9,7 @@ export const pt: Translation = {
   upcomingSessions: 'Próximas sessões',
   loadingSessions: 'Carregando sessões…',
   noUpcomingSessions: 'Não há sessões agendadas.',
+  reconnecting: 'Reconectando para receber atualizações ao vivo…',
   retry: 'Tentar novamente',
   liveNow: 'Ao vivo',
   cancelled: 'Cancelada',
@@ -29,5 +30,6 @@ export const pt: Translation = {
   announceLive: (title) => `“${title}” está ao vivo.`,
   announceEnded: (title) => `“${title}” foi encerrada.`,
   announceCancelled: (title) => `“${title}” foi cancelada.`,
+  announceAdded: (title) => `“${title}” foi adicionada à agenda.`,
   announceUpdated: (title) => `“${title}” foi atualizada.`,
 };

@@ -22,6 +22,8 @@ export interface Translation {
   loadingSessions: string;
   /** Shown when the programme has no upcoming sessions. */
   noUpcomingSessions: string;
+  /** Shown under the list while live updates reconnect after the connection dropped. */
+  reconnecting: string;
   /** Label of the button that loads again after an error. */
   retry: string;
   /** Badge of a session that is running now. */
@@ -49,6 +51,8 @@ export interface Translation {
   announceEnded(title: string): string;
   /** Announced when a session is cancelled. */
   announceCancelled(title: string): string;
+  /** Announced when a new session appears in the list. */
+  announceAdded(title: string): string;
   /** Announced when a session's details change. */
   announceUpdated(title: string): string;
 }

@@ -102,6 +102,8 @@ export interface StorageReader {
   attendedSessionIds(programId: string, userId: string): Promise<Set<string>>;
   /** Events with id > afterId, oldest first. */
   eventsAfter(afterId: number, limit: number, programId?: string): Promise<StoredEvent[]>;
+  /** Id of the newest stored event (0 when none). */
+  newestEventId(): Promise<number>;
   getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
 }
 

@@ -162,7 +162,8 @@ export class HttpClient {
       };
     } catch (error) {
       if (signal?.aborted) throw abortedError(signal);
-      if (timedOut) throw new NetworkError('timeout', `No answer from the hub within ${timeoutMs} ms`, { cause: error });
+      if (timedOut)
+        throw new NetworkError('timeout', `No answer from the hub within ${timeoutMs} ms`, { cause: error });
       throw new NetworkError('network_error', 'Could not reach the hub', { cause: error });
     } finally {
       clearTimeout(timer);
@@ -193,8 +194,15 @@ async function readJson(response: BufferedResponse): Promise<unknown> {
 export function httpSettings(
   options: { hubUrl: string; fetch?: FetchLike | undefined } & Partial<Omit<HttpSettings, 'hubUrl' | 'fetch'>>,
 ): HttpSettings {
-  const fetchImpl = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
-  if (typeof fetchImpl !== 'function') throw new EchoError('invalid_options', 'No fetch implementation available');
+  const custom = options.fetch;
+  if (custom === undefined && typeof globalThis.fetch !== 'function') {
+    throw new EchoError('invalid_options', 'No fetch implementation available: pass options.fetch');
+  }
+  // Always call fetch as a plain function: `window.fetch` called as a method of another object
+  // throws "Illegal invocation" in browsers.
+  const fetchImpl: FetchLike = custom
+    ? (input, init) => custom(input, init)
+    : (input, init) => globalThis.fetch(input, init);
   return {
     timeoutMs: options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs,
     retries: options.retries ?? CLIENT_DEFAULTS.retries,

@@ -100,7 +100,9 @@ export class TokenSource {
       try {
         token = await getToken();
       } catch (error) {
-        throw error instanceof EchoError ? error : new AuthError('token_unavailable', 'getToken() failed', { cause: error });
+        throw error instanceof EchoError
+          ? error
+          : new AuthError('token_unavailable', 'getToken() failed', { cause: error });
       }
       if (typeof token !== 'string' || token === '') {
         throw new AuthError('token_unavailable', 'getToken() did not return a token');

@@ -23,11 +23,12 @@ export interface ParsedApiKey {
 
 /**
  * Splits a secret API key (`teleecho_sk_<id>.<secret>`) into id and secret.
- * @throws {@link EchoError} `invalid_api_key` when the string is not an API key.
+ * @throws `EchoError` with code `invalid_api_key` when the string is not an API key.
  */
 export function parseApiKey(apiKey: string): ParsedApiKey {
   const match = API_KEY_PATTERN.exec(apiKey.trim());
-  if (!match) throw new EchoError('invalid_api_key', 'Not a teleECHO secret API key (expected teleecho_sk_<id>.<secret>)');
+  if (!match)
+    throw new EchoError('invalid_api_key', 'Not a teleECHO secret API key (expected teleecho_sk_<id>.<secret>)');
   return { keyId: match[1]!, secret: match[2]! };
 }
 
@@ -86,7 +87,8 @@ export async function signEmbedToken(
     throw new EchoError('invalid_options', `ttlSeconds must be an integer from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
   }
   if (!ROLES.includes(options.role)) throw new EchoError('invalid_options', `Unknown role "${String(options.role)}"`);
-  if (!options.user?.id || !options.user.name) throw new EchoError('invalid_options', 'user.id and user.name are required');
+  if (!options.user?.id || !options.user.name)
+    throw new EchoError('invalid_options', 'user.id and user.name are required');
   if (!options.programId) throw new EchoError('invalid_options', 'programId is required');
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = { name: options.user.name, role: options.role, prg: options.programId };

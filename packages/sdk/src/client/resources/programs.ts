@@ -17,7 +17,10 @@ export interface ProgramsResource {
 export function programsResource(http: HttpClient): ProgramsResource {
   return {
     list: (query = {}, options) =>
-      http.request({ method: 'GET', path: '/v1/programs', query: { limit: query.limit, cursor: query.cursor } }, options),
+      http.request(
+        { method: 'GET', path: '/v1/programs', query: { limit: query.limit, cursor: query.cursor } },
+        options,
+      ),
     get: (programId, options) => http.request({ method: 'GET', path: `/v1/programs/${enc(programId)}` }, options),
     create: (input, options) => http.request({ method: 'POST', path: '/v1/programs', body: input }, options),
     update: (programId, patch, options) =>

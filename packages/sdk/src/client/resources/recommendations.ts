@@ -3,6 +3,7 @@ import type {
   CreateRecommendationInput,
   Page,
   Recommendation,
+  RecommendationAcknowledgement,
   UpdateRecommendationInput,
 } from '../../types.js';
 import type { HttpClient, RequestOptions } from '../http.js';
@@ -24,12 +25,15 @@ export interface RecommendationsResource {
     changes: Omit<UpdateRecommendationInput, 'status'>,
     options?: RequestOptions,
   ): Promise<Recommendation>;
-  /** Acknowledges receipt, optionally with a reply (presenter; `POST /v1/recommendations/:id/acknowledge`). */
+  /**
+   * Acknowledges the current version, optionally with a reply (presenter;
+   * `POST /v1/recommendations/:id/acknowledge`). Returns the acknowledgement.
+   */
   acknowledge(
     recommendationId: string,
     input?: AcknowledgeRecommendationInput,
     options?: RequestOptions,
-  ): Promise<Recommendation>;
+  ): Promise<RecommendationAcknowledgement>;
 }
 
 /** @internal */

@@ -10,7 +10,10 @@ export interface TemplatesResource {
   get(programId: string, templateId: string, options?: RequestOptions): Promise<CaseTemplate>;
   /** Adds a template (coordinator; `POST /v1/programs/:id/case-templates`). */
   create(programId: string, input: CreateCaseTemplateInput, options?: RequestOptions): Promise<CaseTemplate>;
-  /** Replaces title and/or questionnaire; bumps `version` (`PUT …/case-templates/:templateId`). */
+  /**
+   * Changes title and/or questionnaire; the hub bumps `version` (`PUT …/case-templates/:templateId`).
+   * PUT replaces the whole template, so when only one field is given the other is read first.
+   */
   update(
     programId: string,
     templateId: string,
@@ -29,9 +32,18 @@ export function templatesResource(http: HttpClient): TemplatesResource {
     list: (programId, options) => http.request({ method: 'GET', path: path(programId) }, options),
     get: (programId, templateId, options) =>
       http.request({ method: 'GET', path: path(programId, templateId) }, options),
-    create: (programId, input, options) => http.request({ method: 'POST', path: path(programId), body: input }, options),
-    update: (programId, templateId, input, options) =>
-      http.request({ method: 'PUT', path: path(programId, templateId), body: input }, options),
+    create: (programId, input, options) =>
+      http.request({ method: 'POST', path: path(programId), body: input }, options),
+    update: async (programId, templateId, input, options) => {
+      let body: CreateCaseTemplateInput;
+      if (input.questionnaire !== undefined && input.title !== undefined) {
+        body = { title: input.title, questionnaire: input.questionnaire };
+      } else {
+        const current = await http.request<CaseTemplate>({ method: 'GET', path: path(programId, templateId) }, options);
+        body = { title: input.title ?? current.title, questionnaire: input.questionnaire ?? current.questionnaire };
+      }
+      return http.request({ method: 'PUT', path: path(programId, templateId), body }, options);
+    },
     delete: async (programId, templateId, options) => {
       await http.request({ method: 'DELETE', path: path(programId, templateId) }, options);
     },

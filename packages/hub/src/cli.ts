@@ -1,0 +1,229 @@
+/**
+ * The `teleecho` command line: run a hub, create API keys, mint dev tokens, seed a demo programme.
+ * @packageDocumentation
+ */
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ROLES, type Role } from '@teleecho/sdk';
+import { MAX_TOKEN_TTL_SECONDS, deriveTokenSigningKey, signEmbedToken } from '@teleecho/sdk/server';
+import { HUB_DEFAULTS } from './config.js';
+import { HUB_ISSUER } from './http/auth.js';
+import { HUB_VERSION, createHub } from './index.js';
+import { createApiKey } from './keys.js';
+import { loadHubSecret } from './secret.js';
+import { seedDemo } from './seed.js';
+import { openStorage } from './storage/open.js';
+
+/** Thrown for bad command lines: printed with usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const USAGE = `teleecho ${HUB_VERSION} — teleECHO Embed reference hub
+
+Usage:
+  teleecho hub [--port 8787] [--host 127.0.0.1] [--data ./.teleecho] [--database-url postgres://…]
+  teleecho api-key create [--data ./.teleecho] [--database-url postgres://…] [--origins https://a.example,https://b.example]
+  teleecho token --role <role> --program <id> [--user <id>] [--name <name>] [--ttl 900] [--session <id>] [--case <id>] [--data ./.teleecho]
+  teleecho seed-demo [--data ./.teleecho] [--database-url postgres://…]
+  teleecho --help | --version
+
+Roles: ${ROLES.join(', ')}
+Environment: TELEECHO_HUB_SECRET overrides the signing secret file in the data dir.`;
+
+type Out = (line: string) => void;
+
+const STORAGE_OPTIONS = {
+  data: { type: 'string' },
+  'database-url': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function storageLocation(values: { data?: string | undefined; 'database-url'?: string | undefined }) {
+  const dataDir = resolve(values.data ?? HUB_DEFAULTS.dataDir);
+  const databaseUrl = values['database-url'] ?? process.env.TELEECHO_DATABASE_URL;
+  return { dataDir, ...(databaseUrl && { databaseUrl }) };
+}
+
+function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
+  const values = parse(args, {
+    ...STORAGE_OPTIONS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+  });
+  const location = storageLocation(values);
+  const hub = await createHub({
+    ...location,
+    port: integer(values.port, 'port', HUB_DEFAULTS.port, 0, 65535),
+    host: values.host ?? HUB_DEFAULTS.host,
+  });
+  const url = await hub.listen();
+  const where = location.databaseUrl ? 'PostgreSQL' : `SQLite at ${resolve(location.dataDir, 'hub.db')}`;
+  err(`teleECHO hub ${HUB_VERSION} listening on ${url} (storage: ${where})`);
+  if (hub.secretCreated) {
+    const data = `--data ${location.dataDir}`;
+    err(
+      [
+        `First start: created the hub signing secret in ${location.dataDir} (keep it private).`,
+        'Next steps:',
+        `  teleecho api-key create ${data}        # a secret API key for your host backend`,
+        `  teleecho seed-demo ${data}             # a demo programme "HCV ECHO"`,
+        `  teleecho token --role presenter --program <programme id> ${data}   # a dev embed token`,
+      ].join('\n'),
+    );
+  }
+  await new Promise<void>((done) => {
+    const stop = (signal: string): void => {
+      err(`${signal}: shutting down`);
+      hub.close().then(done, done);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  void out;
+  return 0;
+}
+
+async function apiKeyCommand(args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'create') throw new UsageError(`unknown api-key command "${sub ?? ''}" (expected "create")`);
+  const values = parse(rest, { ...STORAGE_OPTIONS, origins: { type: 'string' } });
+  const origins = values.origins
+    ? values.origins
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : ['*'];
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new UsageError(`--origins: "${origin}" is not an origin like https://ehr.example.org`);
+    }
+  }
+  const storage = await openStorage(storageLocation(values));
+  try {
+    const key = await createApiKey(storage, origins);
+    out(`Created API key ${key.id} (origins: ${origins.join(', ')}). Keep it secret; it is shown only once:`);
+    out(key.apiKey);
+  } finally {
+    await storage.close();
+  }
+  return 0;
+}
+
+async function tokenCommand(args: string[], out: Out): Promise<number> {
+  const values = parse(args, {
+    data: { type: 'string' },
+    role: { type: 'string' },
+    program: { type: 'string' },
+    user: { type: 'string' },
+    name: { type: 'string' },
+    ttl: { type: 'string' },
+    session: { type: 'string' },
+    case: { type: 'string' },
+  });
+  if (!values.role || !ROLES.includes(values.role as Role)) {
+    throw new UsageError(`--role is required: one of ${ROLES.join(', ')}`);
+  }
+  if (!values.program) throw new UsageError('--program <programme id> is required');
+  const ttlSeconds = integer(values.ttl, 'ttl', 900, 1, MAX_TOKEN_TTL_SECONDS);
+  const dataDir = resolve(values.data ?? HUB_DEFAULTS.dataDir);
+  const { secret } = loadHubSecret(dataDir, process.env.TELEECHO_HUB_SECRET);
+  const user = values.user ?? `dev-${values.role}`;
+  const token = await signEmbedToken({
+    issuer: HUB_ISSUER,
+    key: deriveTokenSigningKey(secret),
+    user: { id: user, name: values.name ?? user },
+    role: values.role as Role,
+    programId: values.program,
+    ttlSeconds,
+    ...(values.session && { sessionId: values.session }),
+    ...(values.case && { caseId: values.case }),
+  });
+  out(token);
+  return 0;
+}
+
+async function seedCommand(args: string[], out: Out): Promise<number> {
+  const values = parse(args, STORAGE_OPTIONS);
+  const storage = await openStorage(storageLocation(values));
+  try {
+    const demo = await seedDemo(storage);
+    out(demo.created ? 'Created demo programme "HCV ECHO":' : 'Demo programme "HCV ECHO" already exists:');
+    out(`  templates: ${demo.templateId} (general), ${demo.hcvTemplateId} (HCV)`);
+    out(`  sessions:  ${demo.sessionIds.join(', ')}`);
+    out(demo.programId);
+  } finally {
+    await storage.close();
+  }
+  return 0;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code.
+ * Output goes to `out` (results) and `err` (messages).
+ */
+export async function runCli(
+  argv: string[],
+  out: Out = (line) => process.stdout.write(`${line}\n`),
+  err: Out = (line) => process.stderr.write(`${line}\n`),
+): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'hub':
+        return await hubCommand(rest, out, err);
+      case 'api-key':
+        return await apiKeyCommand(rest, out);
+      case 'token':
+        return await tokenCommand(rest, out);
+      case 'seed-demo':
+        return await seedCommand(rest, out);
+      case '--version':
+      case '-v':
+        out(HUB_VERSION);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`teleecho: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    err(`teleecho: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly || process.env.TELEECHO_CLI_MAIN === '1') {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 1;
+    },
+  );
+}

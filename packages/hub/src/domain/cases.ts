@@ -1,0 +1,259 @@
+import type { Case, CaseStatus, DeidentificationReport, FhirResource, Page } from '@teleecho/sdk';
+import { HubError, fail } from '../http/problem.js';
+import type { CaseFilter, PageRequest, Storage, StorageWriter } from '../storage/storage.js';
+import { findTransition } from './case-lifecycle.js';
+import { newId } from './ids.js';
+import { isHubTeam, requireProgram, requireUser } from './permissions.js';
+import { findPhi } from './phi-guard.js';
+import type { Principal, UserPrincipal } from './principal.js';
+import { answeredLinkIds, requiredLinkIds } from './templates/default-questionnaire.js';
+
+/** Input of {@link submitCase}. */
+export interface CaseInput {
+  programId: string;
+  templateId: string;
+  response: FhirResource;
+  deidentification: DeidentificationReport;
+  title?: string;
+  followUpOf?: string;
+}
+
+/** Input of {@link transitionCase}. */
+export interface CasePatch {
+  status: CaseStatus;
+  reason?: string;
+  sessionId?: string;
+  response?: FhirResource;
+  deidentification?: DeidentificationReport;
+  title?: string;
+}
+
+/** The compact case summary carried by case events. */
+export function caseSummary(value: Case): Record<string, unknown> {
+  return {
+    id: value.id,
+    programId: value.programId,
+    title: value.title,
+    status: value.status,
+    presenterId: value.presenterId,
+    presenterName: value.presenterName,
+    ...(value.sessionId && { sessionId: value.sessionId }),
+    ...(value.returnReason && { returnReason: value.returnReason }),
+    ...(value.followUpOf && { followUpOf: value.followUpOf }),
+    updatedAt: value.updatedAt,
+  };
+}
+
+/** Rejects identifiers in a case's response and title (422 `phi_rejected`, paths only). */
+export function guardPhi(response: FhirResource, title: string | undefined): void {
+  const findings = [...findPhi(response, '/response'), ...(title === undefined ? [] : findPhi(title, '/title'))];
+  if (findings.length) {
+    throw new HubError(
+      422,
+      'phi_rejected',
+      `The case appears to contain identifying data (${[...new Set(findings.map((f) => f.kind))].join(', ')}); ` +
+        'de-identify it and submit again',
+      findings.map((f) => ({ path: f.path, message: `looks like ${f.kind === 'ssn' ? 'an SSN' : `a ${f.kind}`}` })),
+    );
+  }
+}
+
+function checkResponse(response: FhirResource, questionnaire: FhirResource): void {
+  if (response.resourceType !== 'QuestionnaireResponse') {
+    throw fail.badRequest('response must be a FHIR QuestionnaireResponse', [
+      { path: '/response/resourceType', message: 'must be "QuestionnaireResponse"' },
+    ]);
+  }
+  const answered = answeredLinkIds(response);
+  const missing = requiredLinkIds(questionnaire).filter((id) => !answered.has(id));
+  if (missing.length) {
+    throw fail.badRequest(
+      `required questions are not answered: ${missing.join(', ')}`,
+      missing.map((id) => ({
+        path: `/response/item[linkId=${id}]`,
+        message: 'required',
+      })),
+    );
+  }
+}
+
+/** Whether the principal may see this case (invisible cases answer 404). */
+export async function canSeeCase(storage: Storage, principal: UserPrincipal, value: Case): Promise<boolean> {
+  if (principal.caseId && principal.caseId !== value.id) return false;
+  if (principal.sessionId && value.sessionId !== principal.sessionId && principal.role !== 'presenter') return false;
+  if (isHubTeam(principal)) return true;
+  if (principal.role === 'presenter') return value.presenterId === principal.sub;
+  if (principal.role === 'participant') {
+    if (!value.sessionId || !['presented', 'recommendations_issued', 'closed'].includes(value.status)) return false;
+    return (await storage.attendedSessionIds(value.programId, principal.sub)).has(value.sessionId);
+  }
+  return false;
+}
+
+/** Loads a case the principal may see: 404 unknown or invisible, 403 another programme. */
+export async function visibleCase(
+  storage: Storage,
+  principal: Principal,
+  id: string,
+): Promise<{
+  value: Case;
+  user: UserPrincipal;
+}> {
+  const user = requireUser(principal, 'case.read');
+  const value = await storage.getCase(id);
+  if (!value) throw fail.notFound('case');
+  requireProgram(user, value.programId);
+  if (!(await canSeeCase(storage, user, value))) throw fail.notFound('case');
+  return { value, user };
+}
+
+/** POST /v1/cases. */
+export async function submitCase(storage: Storage, principal: Principal, input: CaseInput): Promise<Case> {
+  const user = requireUser(principal, 'case.create');
+  const program = await storage.getProgram(input.programId);
+  if (!program) throw fail.notFound('programme');
+  requireProgram(user, input.programId);
+  if (user.caseId && input.followUpOf !== user.caseId) {
+    throw new HubError(403, 'forbidden', 'the token is narrowed to one case');
+  }
+  const template = await storage.getTemplate(input.templateId);
+  if (!template || template.programId !== input.programId) throw fail.notFound('case template');
+  guardPhi(input.response, input.title);
+  checkResponse(input.response, template.questionnaire);
+  if (input.followUpOf) {
+    const original = await storage.getCase(input.followUpOf);
+    if (!original || original.presenterId !== user.sub || original.programId !== input.programId) {
+      throw fail.badRequest('followUpOf must be one of your own cases in this programme', [
+        { path: '/followUpOf', message: 'not one of your cases' },
+      ]);
+    }
+  }
+  const now = new Date().toISOString();
+  const value: Case = {
+    id: newId('cas'),
+    programId: input.programId,
+    templateId: input.templateId,
+    presenterId: user.sub,
+    presenterName: user.name,
+    title: input.title ?? template.title,
+    status: 'submitted',
+    response: input.response,
+    deidentification: input.deidentification,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (input.followUpOf) value.followUpOf = input.followUpOf;
+  await storage.write(async (tx) => {
+    await tx.insertCase(value);
+    tx.emit(caseEvent('case.submitted', value));
+  });
+  return value;
+}
+
+/** The event about a case change. */
+export function caseEvent(type: 'case.submitted' | 'case.updated', value: Case) {
+  return {
+    type,
+    programId: value.programId,
+    caseId: value.id,
+    presenterId: value.presenterId,
+    data: caseSummary(value),
+    ...(value.sessionId && { sessionId: value.sessionId }),
+  } as const;
+}
+
+/** GET /v1/cases. */
+export async function listCases(
+  storage: Storage,
+  principal: Principal,
+  query: { programId?: string; status?: CaseStatus; sessionId?: string },
+  page: PageRequest,
+): Promise<Page<Case>> {
+  const user = requireUser(principal, 'case.read');
+  if (query.programId) requireProgram(user, query.programId);
+  const filter: CaseFilter = { programId: user.programId };
+  if (query.status) filter.status = query.status;
+  if (query.sessionId) filter.sessionId = query.sessionId;
+  if (user.caseId) filter.caseId = user.caseId;
+  if (user.sessionId && user.role !== 'presenter') filter.sessionId = user.sessionId;
+  if (user.role === 'presenter') filter.presenterId = user.sub;
+  else if (user.role === 'participant') filter.attendedBy = user.sub;
+  else if (user.role === 'observer') return { items: [] };
+  return storage.listCases(filter, page);
+}
+
+/** Moves a case into `status` inside a transaction and emits case.updated. */
+export async function saveCaseStatus(
+  tx: StorageWriter,
+  value: Case,
+  status: CaseStatus,
+  agendaPosition: number | null,
+): Promise<Case> {
+  const next: Case = { ...value, status, updatedAt: new Date().toISOString() };
+  await tx.updateCase(next, agendaPosition);
+  tx.emit(caseEvent('case.updated', next));
+  return next;
+}
+
+/** PATCH /v1/cases/:id: one lifecycle transition (table in case-lifecycle.ts). */
+export async function transitionCase(
+  storage: Storage,
+  principal: Principal,
+  id: string,
+  patch: CasePatch,
+): Promise<Case> {
+  const { user } = await visibleCase(storage, principal, id);
+  return storage.write(async (tx) => {
+    const current = await tx.getCase(id);
+    if (!current) throw fail.notFound('case');
+    const transition = findTransition(current.status, patch.status);
+    if (!transition) {
+      throw new HubError(409, 'invalid_transition', `a case cannot go from "${current.status}" to "${patch.status}"`);
+    }
+    if (!transition.roles.includes(user.role) || (transition.ownerOnly && current.presenterId !== user.sub)) {
+      throw new HubError(403, 'forbidden', `role "${user.role}" may not move a case to "${patch.status}"`);
+    }
+    const next: Case = { ...current, status: patch.status, updatedAt: new Date().toISOString() };
+    let position: number | null = null;
+    const agendaRow = current.sessionId ? (await tx.agenda(current.sessionId)).find((a) => a.caseId === id) : undefined;
+    if (agendaRow) position = agendaRow.position;
+    if (transition.requires?.includes('reason') && !patch.reason?.trim()) {
+      throw fail.badRequest('reason is required to return a case', [{ path: '/reason', message: 'required' }]);
+    }
+    if (patch.status === 'returned') next.returnReason = patch.reason!;
+    if (current.status === 'returned' && patch.status === 'submitted') {
+      if (patch.response || patch.title !== undefined) {
+        const response = patch.response ?? current.response;
+        guardPhi(response, patch.title);
+        const template = await tx.getTemplate(current.templateId);
+        if (template) checkResponse(response, template.questionnaire);
+        next.response = response;
+      }
+      if (patch.deidentification) next.deidentification = patch.deidentification;
+      if (patch.title !== undefined) next.title = patch.title;
+      delete next.returnReason;
+    }
+    if (patch.status === 'scheduled') {
+      if (!patch.sessionId) {
+        throw fail.badRequest('sessionId is required to schedule a case', [
+          { path: '/sessionId', message: 'required' },
+        ]);
+      }
+      const session = await tx.getSession(patch.sessionId);
+      if (!session || session.programId !== current.programId) {
+        throw fail.badRequest('sessionId must be a session of the same programme', [
+          { path: '/sessionId', message: 'unknown session' },
+        ]);
+      }
+      next.sessionId = session.id;
+      position = await tx.nextAgendaPosition(session.id);
+    }
+    if (current.status === 'scheduled' && patch.status === 'accepted') {
+      delete next.sessionId;
+      position = null;
+    }
+    await tx.updateCase(next, position);
+    tx.emit(caseEvent('case.updated', next));
+    return next;
+  });
+}

@@ -1,0 +1,90 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ResolvedHubOptions } from '../config.js';
+import { caseTemplateRoutes } from '../routes/case-templates.js';
+import { caseRoutes } from '../routes/cases.js';
+import type { RouteContext } from '../routes/context.js';
+import { embedTokenRoutes } from '../routes/embed-tokens.js';
+import { eventRoutes } from '../routes/events.js';
+import { healthRoutes } from '../routes/health.js';
+import { programRoutes } from '../routes/programs.js';
+import { recommendationRoutes } from '../routes/recommendations.js';
+import { sessionRoutes } from '../routes/sessions.js';
+import type { Storage } from '../storage/storage.js';
+import { Authenticator, installAuth } from './auth.js';
+import { installCors } from './cors.js';
+import { installErrorHandling } from './errors.js';
+import { installIdempotency } from './idempotency.js';
+import { createLogger, installRequestLog } from './logging.js';
+import { installValidators } from './validation.js';
+
+/** Inputs of {@link buildApp}. */
+export interface AppDeps {
+  storage: Storage;
+  options: ResolvedHubOptions;
+  hubKey: Uint8Array;
+  version: string;
+}
+
+/** Builds the fastify app: validators, problem+json errors, CORS, auth, idempotency, logs, OpenAPI, routes. */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; context: RouteContext }> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: deps.options.bodyLimit,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const logger = createLogger(deps.options.logger);
+  const auth = new Authenticator(deps.storage, deps.hubKey);
+  const context: RouteContext = {
+    storage: deps.storage,
+    auth,
+    options: deps.options,
+    version: deps.version,
+    streams: new Set(),
+  };
+  app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
+  installValidators(app);
+  installErrorHandling(app, logger);
+  await installCors(app, auth);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'teleECHO hub API',
+        version: deps.version,
+        description: 'Reference hub of teleECHO Embed. Errors are application/problem+json (RFC 9457).',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Embed token (JWT) or secret API key' },
+        },
+      },
+    },
+  });
+  installAuth(app, auth);
+  installIdempotency(app, deps.storage);
+  installRequestLog(app, logger);
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && ['POST', 'PATCH', 'PUT'].includes(request.method)) request.body = {};
+  });
+
+  app.get('/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  for (const routes of [
+    healthRoutes,
+    embedTokenRoutes,
+    programRoutes,
+    sessionRoutes,
+    caseTemplateRoutes,
+    caseRoutes,
+    recommendationRoutes,
+    eventRoutes,
+  ]) {
+    await routes(app, context);
+  }
+  app.addHook('onClose', async () => {
+    for (const end of [...context.streams]) end();
+  });
+  return { app, context };
+}

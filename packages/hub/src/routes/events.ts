@@ -1,0 +1,125 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { canSeeEvent, type EventFilter, type EventViewer } from '../domain/events.js';
+import { requireProgram, requireUser } from '../domain/permissions.js';
+import { principalOf } from '../http/auth.js';
+import type { StoredEvent } from '../storage/storage.js';
+import type { RouteContext } from './context.js';
+import { bearer } from './schemas.js';
+
+const EventsQuery = Type.Object({
+  programId: Type.Optional(Type.String({ maxLength: 100 })),
+  caseId: Type.Optional(Type.String({ maxLength: 100 })),
+  lastEventId: Type.Optional(Type.String({ maxLength: 30 })),
+});
+
+const REPLAY_BATCH = 500;
+const frames = new WeakMap<StoredEvent, string>();
+
+/** The SSE frame of an event, serialised once however many streams send it. */
+function frame(event: StoredEvent): string {
+  let text = frames.get(event);
+  if (text === undefined) {
+    const { presenterId: _p, ...wire } = event;
+    text = `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(wire)}\n\n`;
+    frames.set(event, text);
+  }
+  return text;
+}
+
+function parseLastId(value: string | undefined): number {
+  if (!value) return 0;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
+/**
+ * GET /v1/events: Server-Sent Events of what the token may see. Replays everything after
+ * `Last-Event-ID` (header, or `lastEventId` query), in order and once, then streams live;
+ * a heartbeat comment every heartbeatMs; the stream ends when the token expires.
+ */
+export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  app.get(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Server-Sent Events (text/event-stream)',
+        querystring: EventsQuery,
+        security: bearer,
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(principalOf(request), 'events.read');
+      const query = request.query as Static<typeof EventsQuery>;
+      if (query.programId) requireProgram(user, query.programId);
+      const filter: EventFilter = {};
+      if (query.programId) filter.programId = query.programId;
+      if (query.caseId) filter.caseId = query.caseId;
+      const header = request.headers['last-event-id'];
+      let last = parseLastId((Array.isArray(header) ? header[0] : header) ?? query.lastEventId);
+      const viewer: EventViewer = {
+        principal: user,
+        attendedSessions:
+          user.role === 'participant' ? await ctx.storage.attendedSessionIds(user.programId, user.sub) : new Set(),
+      };
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write('retry: 2000\n\n');
+
+      let live = false;
+      let closed = false;
+      const buffered: StoredEvent[] = [];
+      const send = (event: StoredEvent): void => {
+        if (closed || Number(event.id) <= last) return;
+        last = Number(event.id);
+        if (canSeeEvent(viewer, event, filter)) raw.write(frame(event));
+      };
+      const unsubscribe = ctx.storage.onEvent((event) => {
+        if (live) send(event);
+        else buffered.push(event);
+      });
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), ctx.options.heartbeatMs);
+      const expiry = setTimeout(() => end(), Math.max(0, user.exp * 1000 - Date.now()));
+      const end = (): void => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(expiry);
+        ctx.streams.delete(end);
+        raw.end();
+      };
+      ctx.streams.add(end);
+      raw.on('close', end);
+      raw.on('error', end);
+
+      try {
+        if (last > 0) {
+          for (;;) {
+            const batch = await ctx.storage.eventsAfter(last, REPLAY_BATCH, user.programId);
+            for (const event of batch) send(event);
+            if (batch.length < REPLAY_BATCH || closed) break;
+          }
+        } else {
+          // no Last-Event-ID: live only, starting after the newest stored event
+          const newest = await ctx.storage.newestEventId();
+          last = buffered[0] ? Math.min(newest, Number(buffered[0].id) - 1) : newest;
+        }
+        for (const event of buffered) send(event);
+        buffered.length = 0;
+        live = true;
+      } catch {
+        end();
+      }
+    },
+  );
+}

@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Role } from '@teleecho/sdk';
+import {
+  advanceTestCase,
+  hubFetch,
+  openEventStream,
+  sampleReport,
+  sampleResponse,
+  startTestHub,
+  storageTiers,
+  submitTestCase,
+  testRecommendation,
+  type TestHub,
+} from '../testing/index.js';
+
+type Who = Role | 'apiKey' | 'none';
+const WHO: Who[] = [
+  'coordinator',
+  'facilitator',
+  'specialist',
+  'presenter',
+  'participant',
+  'observer',
+  'apiKey',
+  'none',
+];
+const TEAM: Who[] = ['coordinator', 'facilitator', 'specialist'];
+const MEMBERS: Who[] = [...TEAM, 'presenter', 'participant', 'observer'];
+
+interface Row {
+  name: string;
+  /** Builds the request (fresh fixtures per call, so mutations never interfere). */
+  make(hub: TestHub): Promise<{ method: string; path: string; body?: unknown }>;
+  allowed: Who[];
+  /** Status for denied callers with a token, when not 403. */
+  hidden?: Who[];
+}
+
+const template = { resourceType: 'Questionnaire', status: 'active', item: [{ linkId: 'q', text: 'Q', type: 'text' }] };
+
+async function newTemplate(hub: TestHub): Promise<string> {
+  const r = await hubFetch(hub.url, 'POST', `/v1/programs/${hub.demo.programId}/case-templates`, {
+    token: hub.apiKey,
+    body: { questionnaire: template },
+  });
+  return r.body.id;
+}
+
+const ROWS: Row[] = [
+  { name: 'GET /healthz', make: async () => ({ method: 'GET', path: '/healthz' }), allowed: WHO },
+  {
+    name: 'POST /v1/embed-tokens',
+    make: async (hub) => ({
+      method: 'POST',
+      path: '/v1/embed-tokens',
+      body: { user: { id: 'u1', name: 'U' }, role: 'presenter', programId: hub.demo.programId },
+    }),
+    allowed: ['apiKey'],
+  },
+  {
+    name: 'GET /v1/programs',
+    make: async () => ({ method: 'GET', path: '/v1/programs' }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'POST /v1/programs',
+    make: async () => ({
+      method: 'POST',
+      path: '/v1/programs',
+      body: { name: 'TB ECHO', specialty: 'infectious disease' },
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id',
+    make: async (hub) => ({ method: 'GET', path: `/v1/programs/${hub.demo.programId}` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'PATCH /v1/programs/:id',
+    make: async (hub) => ({ method: 'PATCH', path: `/v1/programs/${hub.demo.programId}`, body: { language: 'en' } }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/sessions',
+    make: async (hub) => ({ method: 'GET', path: `/v1/programs/${hub.demo.programId}/sessions` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'POST /v1/programs/:id/sessions',
+    make: async (hub) => ({
+      method: 'POST',
+      path: `/v1/programs/${hub.demo.programId}/sessions`,
+      body: { title: 'Extra', topic: 'Cirrhosis', startsAt: '2031-01-02T16:00:00Z', durationMinutes: 60 },
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/sessions/:id',
+    make: async (hub) => ({ method: 'GET', path: `/v1/sessions/${hub.demo.sessionIds[0]}` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'PATCH /v1/sessions/:id',
+    make: async (hub) => ({
+      method: 'PATCH',
+      path: `/v1/sessions/${hub.demo.sessionIds[1]}`,
+      body: { topic: 'HCV in pregnancy' },
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/case-templates',
+    make: async (hub) => ({ method: 'GET', path: `/v1/programs/${hub.demo.programId}/case-templates` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'POST /v1/programs/:id/case-templates',
+    make: async (hub) => ({
+      method: 'POST',
+      path: `/v1/programs/${hub.demo.programId}/case-templates`,
+      body: { questionnaire: template },
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/case-templates/:tid',
+    make: async (hub) => ({
+      method: 'GET',
+      path: `/v1/programs/${hub.demo.programId}/case-templates/${hub.demo.templateId}`,
+    }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'PUT /v1/programs/:id/case-templates/:tid',
+    make: async (hub) => ({
+      method: 'PUT',
+      path: `/v1/programs/${hub.demo.programId}/case-templates/${await newTemplate(hub)}`,
+      body: { questionnaire: template },
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'DELETE /v1/programs/:id/case-templates/:tid',
+    make: async (hub) => ({
+      method: 'DELETE',
+      path: `/v1/programs/${hub.demo.programId}/case-templates/${await newTemplate(hub)}`,
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'POST /v1/cases',
+    make: async (hub) => ({
+      method: 'POST',
+      path: '/v1/cases',
+      body: {
+        programId: hub.demo.programId,
+        templateId: hub.demo.templateId,
+        response: sampleResponse(),
+        deidentification: sampleReport(),
+      },
+    }),
+    allowed: ['presenter'],
+  },
+  { name: 'GET /v1/cases', make: async () => ({ method: 'GET', path: '/v1/cases' }), allowed: MEMBERS },
+  {
+    name: 'GET /v1/cases/:id',
+    make: async (hub) => ({ method: 'GET', path: `/v1/cases/${(await submitTestCase(hub)).id}` }),
+    allowed: [...TEAM, 'presenter'],
+    hidden: ['participant', 'observer'],
+  },
+  {
+    name: 'PATCH /v1/cases/:id (accept)',
+    make: async (hub) => ({
+      method: 'PATCH',
+      path: `/v1/cases/${(await submitTestCase(hub)).id}`,
+      body: { status: 'accepted' },
+    }),
+    allowed: ['coordinator'],
+    hidden: ['participant', 'observer'],
+  },
+  {
+    name: 'GET /v1/cases/:id/recommendations',
+    make: async (hub) => ({ method: 'GET', path: `/v1/cases/${(await submitTestCase(hub)).id}/recommendations` }),
+    allowed: [...TEAM, 'presenter'],
+    hidden: ['participant', 'observer'],
+  },
+  {
+    name: 'POST /v1/cases/:id/recommendations',
+    make: async (hub) => {
+      const c = await submitTestCase(hub);
+      await advanceTestCase(hub, c.id, 'accepted');
+      return { method: 'POST', path: `/v1/cases/${c.id}/recommendations`, body: { body: 'Repeat ALT in 4 weeks' } };
+    },
+    allowed: ['specialist', 'facilitator'],
+    hidden: ['participant', 'observer'],
+  },
+  {
+    name: 'PATCH /v1/recommendations/:id (edit draft)',
+    make: async (hub) => {
+      const c = await submitTestCase(hub);
+      await advanceTestCase(hub, c.id, 'accepted');
+      const rec = await testRecommendation(hub, c.id);
+      return { method: 'PATCH', path: `/v1/recommendations/${rec.id}`, body: { body: 'Edited' } };
+    },
+    allowed: ['specialist', 'facilitator'],
+    hidden: ['presenter', 'participant', 'observer'],
+  },
+  {
+    name: 'POST /v1/recommendations/:id/acknowledge',
+    make: async (hub) => {
+      const c = await submitTestCase(hub);
+      await advanceTestCase(hub, c.id, 'presented');
+      const rec = await testRecommendation(hub, c.id, { issue: true });
+      return { method: 'POST', path: `/v1/recommendations/${rec.id}/acknowledge`, body: {} };
+    },
+    allowed: ['presenter'],
+    hidden: ['participant', 'observer'],
+  },
+];
+
+async function credential(hub: TestHub, who: Who): Promise<string | undefined> {
+  if (who === 'none') return undefined;
+  if (who === 'apiKey') return hub.apiKey;
+  return hub.mint({ role: who });
+}
+
+for (const { tier, skip } of await storageTiers()) {
+  describe(`role × route matrix [${tier}]`, { skip }, () => {
+    let hub: TestHub;
+    before(async () => {
+      hub = await startTestHub({ storage: tier });
+    });
+    after(() => hub?.close());
+
+    for (const row of ROWS) {
+      test(row.name, async () => {
+        for (const who of WHO) {
+          const request = await row.make(hub);
+          const token = await credential(hub, who);
+          const response = await hubFetch(hub.url, request.method, request.path, { token, body: request.body });
+          const label = `${row.name} as ${who}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+          if (row.allowed.includes(who)) {
+            assert.ok(response.status >= 200 && response.status < 300, label);
+          } else if (who === 'none') {
+            assert.equal(response.status, 401, label);
+            assert.equal(response.body.code, 'unauthorized', label);
+          } else if (row.hidden?.includes(who)) {
+            assert.equal(response.status, 404, label);
+          } else {
+            assert.equal(response.status, 403, label);
+            assert.match(response.body.code, /^(forbidden|api_key_required)$/, label);
+          }
+        }
+      });
+    }
+
+    test('GET /v1/events: every role streams; API key 403; no token 401', async () => {
+      for (const who of WHO) {
+        const token = await credential(hub, who);
+        if (!token) {
+          const r = await hubFetch(hub.url, 'GET', '/v1/events');
+          assert.equal(r.status, 401);
+          continue;
+        }
+        const stream = await openEventStream(hub.url, token);
+        stream.close();
+        assert.equal(stream.status, who === 'apiKey' ? 403 : 200, who);
+      }
+    });
+
+    test('presenters never see other presenters’ cases, drafts, or events about them', async () => {
+      const mine = await hub.mint({ role: 'presenter', sub: 'presenter-a' });
+      const theirs = await hub.mint({ role: 'presenter', sub: 'presenter-b' });
+      const specialist = await hub.mint({ role: 'specialist' });
+      const streamA = await openEventStream(hub.url, mine);
+      const streamSpecialist = await openEventStream(hub.url, specialist);
+      const caseB = await submitTestCase(hub, { presenterToken: theirs, title: 'B case' });
+      await advanceTestCase(hub, caseB.id, 'presented');
+      const draft = await testRecommendation(hub, caseB.id, { specialistToken: specialist });
+      const issued = await testRecommendation(hub, caseB.id, { issue: true, specialistToken: specialist });
+      const caseA = await submitTestCase(hub, { presenterToken: mine, title: 'A case' });
+      await streamA.waitFor((events) => events.some((e) => e.data.caseId === caseA.id));
+      await streamSpecialist.waitFor((events) => events.some((e) => e.data.caseId === caseA.id));
+      streamA.close();
+      streamSpecialist.close();
+      assert.ok(!streamA.events.some((e) => e.data.caseId === caseB.id), 'presenter A saw an event about B');
+      assert.ok(
+        streamSpecialist.events.some((e) => e.data.caseId === caseB.id),
+        'specialist saw B events',
+      );
+      assert.ok(!streamSpecialist.events.some((e) => e.data.data?.id === draft.id), 'drafts never produce events');
+
+      const listA = await hubFetch(hub.url, 'GET', '/v1/cases?limit=100', { token: mine });
+      assert.deepEqual(
+        listA.body.items.map((c: { id: string }) => c.id),
+        [caseA.id],
+      );
+      assert.equal((await hubFetch(hub.url, 'GET', `/v1/cases/${caseB.id}`, { token: mine })).status, 404);
+      const recsB = await hubFetch(hub.url, 'GET', `/v1/cases/${caseB.id}/recommendations`, { token: theirs });
+      assert.deepEqual(
+        recsB.body.items.map((r: { id: string }) => r.id),
+        [issued.id],
+        'owner sees issued, not drafts',
+      );
+      assert.equal(
+        (await hubFetch(hub.url, 'PATCH', `/v1/recommendations/${draft.id}`, { token: theirs, body: { body: 'x' } }))
+          .status,
+        404,
+      );
+    });
+  });
+}

@@ -1,0 +1,21 @@
+import { HubError } from '../http/problem.js';
+
+/** Encodes a keyset position as an opaque base64url cursor. */
+export function encodeCursor(position: readonly string[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** Decodes a cursor made by {@link encodeCursor}; 400 `invalid_cursor` when it is not one. */
+export function decodeCursor(cursor: string, size: number): string[] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === size && value.every((v) => typeof v === 'string')) {
+      return value as string[];
+    }
+  } catch {
+    // fall through
+  }
+  throw new HubError(400, 'invalid_cursor', 'cursor is not a cursor returned by this list', [
+    { path: '/cursor', message: 'invalid cursor' },
+  ]);
+}
