@@ -29,10 +29,11 @@ export function findFiles(dir, test, skipDirs = ['node_modules', 'dist', '.telee
 }
 
 /**
- * Runs a command with inherited stdio (or captured, when `capture` is set, while still echoing it).
+ * Runs a command with inherited stdio (or captured, when `capture` is set, while still echoing it unless
+ * `quiet`).
  * Resolves with { code, output }.
  */
-export function run(cmd, args, { capture = false, env = {}, cwd = ROOT } = {}) {
+export function run(cmd, args, { capture = false, quiet = false, env = {}, cwd = ROOT } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd,
@@ -43,11 +44,11 @@ export function run(cmd, args, { capture = false, env = {}, cwd = ROOT } = {}) {
     if (capture) {
       child.stdout.on('data', (d) => {
         output += d;
-        process.stdout.write(d);
+        if (!quiet) process.stdout.write(d);
       });
       child.stderr.on('data', (d) => {
         output += d;
-        process.stderr.write(d);
+        if (!quiet) process.stderr.write(d);
       });
     }
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));

@@ -44,8 +44,8 @@ async function buildIfNeeded() {
   if (code !== 0) throw new Error('build failed');
 }
 
-async function cli(args) {
-  const { code, output } = await run(process.execPath, [CLI, ...args], { capture: true });
+async function cli(args, { quiet = false } = {}) {
+  const { code, output } = await run(process.execPath, [CLI, ...args], { capture: true, quiet });
   if (code !== 0) throw new Error(`teleecho ${args.join(' ')} failed (exit ${code})`);
   return output;
 }
@@ -53,7 +53,8 @@ async function cli(args) {
 async function apiKey() {
   const file = join(DATA, 'dev-api-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const lines = (await cli(['api-key', 'create', '--data', DATA])).trim().split('\n');
+  // quiet: the secret goes to a 0600 file, not to the terminal
+  const lines = (await cli(['api-key', 'create', '--data', DATA], { quiet: true })).trim().split('\n');
   const key = lines[lines.length - 1].trim();
   writeFileSync(file, `${key}\n`);
   chmodSync(file, 0o600);

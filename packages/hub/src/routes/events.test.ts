@@ -75,6 +75,20 @@ for (const { tier, skip } of await storageTiers()) {
       assert.deepEqual(ids(viaQuery.events), resumedIds);
     });
 
+    test('a fresh stream is told where "now" is, so a drop before its first event loses nothing', async () => {
+      const before = await submitTestCase(hub);
+      const fresh = await openEventStream(hub.url, specialist);
+      await fresh.waitFor(() => fresh.resumeId !== undefined);
+      assert.equal(fresh.events.length, 0, 'no replay without Last-Event-ID');
+      fresh.close();
+      const during = await submitTestCase(hub);
+      const resumed = await openEventStream(hub.url, specialist, { lastEventId: fresh.resumeId! });
+      await resumed.waitFor((events) => events.some((e) => e.data.caseId === during.id));
+      resumed.close();
+      assert.ok(!resumed.events.some((e) => e.data.caseId === before.id), 'events before the resume point stay out');
+      assert.equal(resumed.events.filter((e) => e.data.caseId === during.id).length, 1);
+    });
+
     test('heartbeat comments arrive on an idle stream', async () => {
       const stream = await openEventStream(hub.url, await hub.mint({ role: 'observer' }));
       await stream.waitFor((_events, comments) => comments.filter((c) => c === 'heartbeat').length >= 2, 3000);

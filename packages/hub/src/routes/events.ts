@@ -57,7 +57,10 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       if (query.programId) filter.programId = query.programId;
       if (query.caseId) filter.caseId = query.caseId;
       const header = request.headers['last-event-id'];
-      let last = parseLastId((Array.isArray(header) ? header[0] : header) ?? query.lastEventId);
+      const resumeFrom = (Array.isArray(header) ? header[0] : header) ?? query.lastEventId;
+      // A client that sends Last-Event-ID (even "0") resumes; one that sends none starts live.
+      const resume = resumeFrom !== undefined && resumeFrom !== '';
+      let last = parseLastId(resumeFrom);
       const viewer: EventViewer = {
         principal: user,
         attendedSessions:
@@ -103,7 +106,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       raw.on('error', end);
 
       try {
-        if (last > 0) {
+        if (resume) {
           for (;;) {
             const batch = await ctx.storage.eventsAfter(last, REPLAY_BATCH, user.programId);
             for (const event of batch) send(event);
@@ -113,6 +116,8 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
           // no Last-Event-ID: live only, starting after the newest stored event
           const newest = await ctx.storage.newestEventId();
           last = buffered[0] ? Math.min(newest, Number(buffered[0].id) - 1) : newest;
+          // Give the client its resume point now, so that a drop before its first event loses nothing.
+          raw.write(`id: ${last}\n\n`);
         }
         for (const event of buffered) send(event);
         buffered.length = 0;

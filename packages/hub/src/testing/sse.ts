@@ -17,6 +17,8 @@ export interface TestEventStream {
   comments: string[];
   /** Whether the server ended the stream. */
   ended: boolean;
+  /** The last `id:` field received, including id-only frames (the client's resume point). */
+  resumeId: string | undefined;
   /** Resolves when `predicate` holds for the received events (rejects after `timeoutMs`). */
   waitFor(predicate: (events: ReceivedEvent[], comments: string[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Waits until at least `count` events arrived. */
@@ -49,6 +51,7 @@ export function openEventStream(
         events: [],
         comments: [],
         ended: false,
+        resumeId: undefined,
         waitFor(predicate, timeoutMs = 5000) {
           return new Promise<void>((done, fail) => {
             const check = (): void => {
@@ -93,6 +96,7 @@ export function openEventStream(
               if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
             }
           }
+          if (fields.id !== undefined) stream.resumeId = fields.id;
           if (fields.data !== undefined) {
             stream.events.push({
               id: fields.id ?? '',

@@ -1,0 +1,98 @@
+// The product's front door, end to end: `npm start` on a fresh data folder brings up the hub (SQLite, demo
+// programme) and the examples; the plain HTML host page (strict CSP, CDN build) shows the demo programme's
+// sessions from the hub and switches language; stopping `npm start` stops the hub too.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT } from './lib.mjs';
+import { CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+test('npm start serves the hub and a working plain HTML host page', { timeout: 120000 }, async () => {
+  const data = mkdtempSync(join(tmpdir(), 'teleecho-start-'));
+  after(() => rmSync(data, { recursive: true, force: true }));
+  const hubPort = await freePort();
+  const examplesPort = await freePort();
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TELEECHO_DATA: data,
+      TELEECHO_HUB_PORT: String(hubPort),
+      TELEECHO_EXAMPLES_PORT: String(examplesPort),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  after(() => child.kill('SIGKILL'));
+
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90000);
+    const check = () => {
+      if (output.includes('teleECHO Embed is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', check);
+    child.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+  assert.match(output, /prg_[A-Za-z0-9]+/, 'prints the demo programme id');
+  assert.match(output, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, 'prints a ready embed token');
+  assert.doesNotMatch(output, /teleecho_sk_/, 'never prints the secret API key');
+
+  const health = await fetch(`http://127.0.0.1:${hubPort}/healthz`);
+  assert.equal(health.status, 200);
+  const landing = await fetch(`http://127.0.0.1:${examplesPort}/`);
+  assert.equal(landing.status, 200);
+  assert.match(await landing.text(), /plain-html/);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  after(() => browser.close());
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Trusted/i.test(m.text())) problems.push(m.text());
+  });
+  await page.goto(`http://127.0.0.1:${examplesPort}/plain-html/`);
+  const firstTitle = page.locator('echo-schedule [part~="title"]').first();
+  await firstTitle.waitFor({ timeout: 20000 });
+  assert.match(await firstTitle.textContent(), /HCV ECHO/);
+  const rows = await page.locator('echo-schedule [part~="item"]').count();
+  assert.ok(rows >= 2, `the demo programme's sessions are listed (${rows})`);
+
+  await page.selectOption('#lang', 'es');
+  await page
+    .locator('echo-schedule')
+    .getByText(/sesiones|Semanal/i)
+    .first()
+    .waitFor({ timeout: 10000 });
+  assert.deepEqual(problems, []);
+
+  child.kill('SIGTERM');
+  await exited;
+  const after2 = await fetch(`http://127.0.0.1:${hubPort}/healthz`).then(
+    () => 'up',
+    () => 'down',
+  );
+  assert.equal(after2, 'down', 'stopping npm start stops the hub');
+});
