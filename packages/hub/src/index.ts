@@ -19,6 +19,7 @@ export type {
   ApiKeyRecord,
   CaseFilter,
   IdempotencyRecord,
+  NewAttendanceInterval,
   NewEvent,
   PageRequest,
   SessionFilter,

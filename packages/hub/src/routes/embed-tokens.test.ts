@@ -50,6 +50,9 @@ for (const { tier, skip } of await storageTiers()) {
       });
       assert.equal(byToken.status, 403);
       assert.equal(byToken.body.code, 'api_key_required');
+      const junkByToken = await hubFetch(hub.url, 'POST', '/v1/embed-tokens', { token: coordinator, body: {} });
+      assert.equal(junkByToken.status, 403, 'an embed token is refused before its body is even looked at');
+      assert.equal(junkByToken.body.code, 'api_key_required');
     });
 
     test('missing token → 401 unauthorized as problem+json', async () => {

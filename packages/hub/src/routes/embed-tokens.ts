@@ -27,12 +27,16 @@ export async function embedTokenRoutes(app: FastifyInstance, ctx: RouteContext):
         body: EmbedTokenBody,
         security: bearer,
       },
+      // Before body validation: an embed token is told it cannot mint, whatever it sent.
+      preValidation: async (request) => {
+        if (principalOf(request).kind !== 'apiKey') {
+          throw new HubError(403, 'api_key_required', 'Embed tokens are minted with a secret API key, not a token');
+        }
+      },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.kind !== 'apiKey') {
-        throw new HubError(403, 'api_key_required', 'Embed tokens are minted with a secret API key, not a token');
-      }
+      if (principal.kind !== 'apiKey') throw new HubError(403, 'api_key_required', 'A secret API key is required');
       const body = request.body as Static<typeof EmbedTokenBody>;
       const key = await ctx.auth.apiKey(principal.keyId);
       if (!key) throw new HubError(401, 'token_invalid', 'unknown API key');

@@ -27,6 +27,7 @@ import type {
   ApiKeyRecord,
   CaseFilter,
   IdempotencyRecord,
+  NewAttendanceInterval,
   NewEvent,
   PageRequest,
   SessionFilter,
@@ -476,16 +477,7 @@ class Queries implements StorageWriter {
     return Number(row?.max ?? 0) + 1;
   }
 
-  async insertAttendance(interval: {
-    id: string;
-    sessionId: string;
-    programId: string;
-    userId: string;
-    userName: string;
-    role: string;
-    joinedAt: string;
-    leftAt?: string;
-  }): Promise<void> {
+  async insertAttendance(interval: NewAttendanceInterval): Promise<void> {
     await this.db
       .insertInto('attendance_intervals')
       .values({

@@ -16,6 +16,18 @@ import type {
 export type StorageKind = 'sqlite' | 'postgres';
 
 /** A stored secret API key (the secret itself is never stored). */
+/** One join-to-leave interval of a person in a session (filled from LiveKit webhooks). */
+export interface NewAttendanceInterval {
+  id: string;
+  sessionId: string;
+  programId: string;
+  userId: string;
+  userName: string;
+  role: string;
+  joinedAt: string;
+  leftAt?: string;
+}
+
 export interface ApiKeyRecord {
   id: string;
   /** Hex sha256 of the secret part. */
@@ -123,16 +135,7 @@ export interface StorageWriter extends StorageReader {
   insertRecommendation(value: Recommendation): Promise<void>;
   updateRecommendation(value: Recommendation): Promise<void>;
   nextRecommendationNumber(caseId: string): Promise<number>;
-  insertAttendance(interval: {
-    id: string;
-    sessionId: string;
-    programId: string;
-    userId: string;
-    userName: string;
-    role: string;
-    joinedAt: string;
-    leftAt?: string;
-  }): Promise<void>;
+  insertAttendance(interval: NewAttendanceInterval): Promise<void>;
   /** Appends an event; it is written with the transaction and published after commit. */
   emit(event: NewEvent): void;
 }
