@@ -38,7 +38,12 @@ const onwarn = (warning, warn) => {
 
 export default [
   {
-    input: entries('packages/sdk', ['src/index.ts', 'src/server/index.ts', 'src/server/not-in-browser.ts']),
+    input: entries('packages/sdk', [
+      'src/index.ts',
+      'src/fhir/index.ts',
+      'src/server/index.ts',
+      'src/server/not-in-browser.ts',
+    ]),
     external: externalOf(deps('sdk')),
     plugins: [ts()],
     output: {

@@ -1,10 +1,10 @@
 // The product's front door, end to end: `npm start` on a fresh data folder brings up the hub (SQLite, demo
-// programme) and the examples; the plain HTML host page (strict CSP, CDN build) shows the demo programme's
+// programme), the sandbox EHR and the examples; the plain HTML host page (strict CSP, CDN build) shows the demo programme's
 // sessions from the hub and switches language; stopping `npm start` stops the hub too.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ test('npm start serves the hub and a working plain HTML host page', { timeout: 1
   after(() => rmSync(data, { recursive: true, force: true }));
   const hubPort = await freePort();
   const examplesPort = await freePort();
+  const ehrPort = await freePort();
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
     env: {
@@ -32,6 +33,7 @@ test('npm start serves the hub and a working plain HTML host page', { timeout: 1
       TELEECHO_DATA: data,
       TELEECHO_HUB_PORT: String(hubPort),
       TELEECHO_EXAMPLES_PORT: String(examplesPort),
+      TELEECHO_EHR_PORT: String(ehrPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,9 +57,15 @@ test('npm start serves the hub and a working plain HTML host page', { timeout: 1
   assert.match(output, /prg_[A-Za-z0-9]+/, 'prints the demo programme id');
   assert.match(output, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, 'prints a ready embed token');
   assert.doesNotMatch(output, /teleecho_sk_/, 'never prints the secret API key');
+  if (existsSync(join(ROOT, '.tools/bin/livekit-server')) || process.env.TELEECHO_REQUIRE_ALL_TIERS === '1') {
+    assert.match(output, /LiveKit: ws:\/\/127\.0\.0\.1:\d+/, 'the hub started LiveKit in dev mode');
+  }
 
   const health = await fetch(`http://127.0.0.1:${hubPort}/healthz`);
   assert.equal(health.status, 200);
+  const metadata = await fetch(`http://127.0.0.1:${ehrPort}/fhir/metadata`);
+  assert.equal(metadata.status, 200, 'the sandbox EHR serves FHIR');
+  assert.equal((await metadata.json()).resourceType, 'CapabilityStatement');
   const landing = await fetch(`http://127.0.0.1:${examplesPort}/`);
   assert.equal(landing.status, 200);
   assert.match(await landing.text(), /plain-html/);

@@ -2,17 +2,21 @@
 //   1. builds what is out of date (SDK, elements, CDN bundle)
 //   2. starts the hub on SQLite in ./.teleecho with the demo programme (idempotent seed)
 //   3. serves the examples and a landing page, minting short-lived embed tokens for them server-side
-// Env: TELEECHO_HUB_PORT (8787), TELEECHO_EXAMPLES_PORT (8080), TELEECHO_DATA (./.teleecho)
+//   4. starts the sandbox EHR (FHIR + SMART) and, where installed, LiveKit in dev mode (through the hub)
+// Env: TELEECHO_HUB_PORT (8787), TELEECHO_EXAMPLES_PORT (8080), TELEECHO_EHR_PORT (9100, app on +1),
+//      TELEECHO_DATA (./.teleecho)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, run } from './lib.mjs';
+import { ROOT, TS_NODE_FLAGS, run } from './lib.mjs';
 import { createStaticServer } from './static-server.mjs';
 
 const HUB_PORT = Number(process.env.TELEECHO_HUB_PORT ?? 8787);
 const EXAMPLES_PORT = Number(process.env.TELEECHO_EXAMPLES_PORT ?? 8080);
 const DATA = process.env.TELEECHO_DATA ?? join(ROOT, '.teleecho');
 const HUB_URL = `http://127.0.0.1:${HUB_PORT}`;
+const EHR_PORT = Number(process.env.TELEECHO_EHR_PORT ?? 9100);
+const EHR_URL = `http://127.0.0.1:${EHR_PORT}`;
 const CLI = join(ROOT, 'packages/hub/bin/teleecho.js');
 const children = [];
 
@@ -93,7 +97,9 @@ const programId = seeded.match(/prg_[A-Za-z0-9]+/)?.[0];
 if (!programId) throw new Error(`seed-demo printed no programme id:\n${seeded}`);
 const key = await apiKey();
 
-const hub = spawn(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT), '--data', DATA], {
+// --livekit-dev: the hub starts livekit-server (installed by scripts/install-tools.sh) in dev mode with its
+// webhooks pointed at the hub; without the binary it warns and runs without video.
+const hub = spawn(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT), '--data', DATA, '--livekit-dev'], {
   cwd: ROOT,
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -104,6 +110,16 @@ hub.on('exit', (code) => {
   process.exit(code ?? 1);
 });
 await waitFor(`${HUB_URL}/healthz`);
+
+// The sandbox EHR: a FHIR R4 server with synthetic patients, a SMART App Launch v2 authorization server, a chart
+// page and the example SMART app (on a second origin).
+const ehr = spawn(process.execPath, [...TS_NODE_FLAGS, join(ROOT, 'examples/sandbox-ehr/src/main.ts')], {
+  cwd: ROOT,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, SANDBOX_EHR_PORT: String(EHR_PORT), SANDBOX_APP_PORT: String(EHR_PORT + 1) },
+});
+children.push(ehr);
+await waitFor(`${EHR_URL}/fhir/metadata`, 60000);
 
 const ROLES = new Set(['coordinator', 'facilitator', 'specialist', 'presenter', 'participant', 'observer']);
 async function mint(role) {
@@ -125,7 +141,7 @@ const examples = createStaticServer({
   routes: {
     '/config.json': async (url) => {
       const role = url.searchParams.get('role') ?? 'participant';
-      return { hubUrl: HUB_URL, programId, token: ROLES.has(role) ? await mint(role) : undefined };
+      return { hubUrl: HUB_URL, ehrUrl: EHR_URL, programId, token: ROLES.has(role) ? await mint(role) : undefined };
     },
   },
 });
@@ -136,6 +152,7 @@ console.log(`
 teleECHO Embed is running
   examples + landing page  http://127.0.0.1:${EXAMPLES_PORT}/
   hub                      ${HUB_URL}   (health: ${HUB_URL}/healthz, OpenAPI: ${HUB_URL}/v1/openapi.json)
+  sandbox EHR (chart)      ${EHR_URL}/   (FHIR base: ${EHR_URL}/fhir, SMART app on :${EHR_PORT + 1})
   demo programme           ${programId}
   data (SQLite)            ${DATA}
   secret API key           in ${join(DATA, 'dev-api-key')} (server side only)

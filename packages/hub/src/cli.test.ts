@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
 import { createHub } from './index.js';
 import { hubFetch } from './testing/index.js';
@@ -69,9 +70,14 @@ describe('teleecho CLI', () => {
   });
 
   test('bad flags give a clear message and exit code 2 (and touch nothing)', async () => {
-    const unknown = await cli(['hub', '--livekit-url', 'x']);
+    const unknown = await cli(['hub', '--frobnicate', 'x']);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err.join('\n'), /Unknown option '--livekit-url'/);
+    assert.match(unknown.err.join('\n'), /Unknown option '--frobnicate'/);
+    const partial = await cli(['hub', '--livekit-url', 'ws://127.0.0.1:7880']);
+    assert.equal(partial.code, 2);
+    assert.match(partial.err.join('\n'), /--livekit-url, --livekit-key and --livekit-secret go together/);
+    const badUrl = await cli(['hub', '--livekit-url', 'x', '--livekit-key', 'k', '--livekit-secret', 's']);
+    assert.equal(badUrl.code, 2);
     const role = await cli(['token', '--role', 'admin', '--program', 'p']);
     assert.equal(role.code, 2);
     assert.match(role.err.join('\n'), /--role is required: one of/);
@@ -82,5 +88,50 @@ describe('teleecho CLI', () => {
     assert.equal((await cli(['frobnicate'])).code, 2);
     assert.equal((await cli(['--help'])).code, 0);
     assert.ok(!existsSync(join(process.cwd(), '.teleecho', 'hub-secret')) || existedBefore, 'no stray data dir');
+  });
+});
+
+describe('teleecho deidentify', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'teleecho-deid-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const patients = new URL('../../../examples/sandbox-ehr/patients/', import.meta.url);
+  const hcv = fileURLToPath(new URL('hcv.json', patients));
+
+  test('prints the de-identified Bundle on stdout and writes the report', async () => {
+    const reportFile = join(dir, 'report.json');
+    const policyFile = join(dir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ name: 'hcv-echo', idKey: 'programme-secret' }));
+    const r = await cli(['deidentify', hcv, '--policy', policyFile, '--report', reportFile]);
+    assert.equal(r.code, 0);
+    const bundle = JSON.parse(r.out.join('\n'));
+    assert.equal(bundle.resourceType, 'Bundle');
+    const text = JSON.stringify(bundle);
+    for (const leak of ['Thibodeaux', '603-555-0147', '912-48-3301', 'MRN-4829173', 'Charlestown', '1968-04-23']) {
+      assert.ok(!text.includes(leak), leak);
+    }
+    assert.ok(text.includes('"11011-4"') && text.includes('1240000'), 'clinical content kept');
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    assert.equal(report.policy, 'hcv-echo');
+    assert.equal(report.idKey, 'policy');
+    assert.ok(report.changes.length > 50);
+    const again = await cli(['deidentify', hcv, '--policy', policyFile]);
+    assert.equal(again.out.join('\n'), r.out.join('\n'), 'same key, same output');
+  });
+
+  test('non-FHIR input exits non-zero with one line and no stack trace', async () => {
+    const notJson = join(dir, 'not.json');
+    const notFhir = join(dir, 'plain.json');
+    writeFileSync(notJson, 'MRN 123, not json at all');
+    writeFileSync(notFhir, JSON.stringify({ hello: 'world' }));
+    for (const args of [[notJson], [notFhir], [join(dir, 'missing.json')]]) {
+      const r = await cli(['deidentify', ...args]);
+      assert.equal(r.code, 1, args[0]);
+      assert.equal(r.out.length, 0);
+      assert.equal(r.err.length, 1);
+      assert.equal(r.err[0]!.split('\n').length, 1);
+      assert.doesNotMatch(r.err[0]!, /\bat .*:\d+:\d+/);
+    }
+    const usage = await cli(['deidentify']);
+    assert.equal(usage.code, 2);
   });
 });

@@ -2,14 +2,16 @@
  * The `teleecho` command line: run a hub, create API keys, mint dev tokens, seed a demo programme.
  * @packageDocumentation
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ROLES, type Role } from '@teleecho/sdk';
+import { ROLES, deidentify, type DeidPolicy, type Role } from '@teleecho/sdk';
 import { MAX_TOKEN_TTL_SECONDS, deriveTokenSigningKey, signEmbedToken } from '@teleecho/sdk/server';
-import { HUB_DEFAULTS } from './config.js';
+import { HUB_DEFAULTS, type LiveKitConfig } from './config.js';
 import { HUB_ISSUER } from './http/auth.js';
 import { HUB_VERSION, createHub } from './index.js';
 import { createApiKey } from './keys.js';
+import { freeTcpPort, liveKitProblem, startLiveKitServer, type LiveKitServer } from './livekit/server.js';
 import { loadHubSecret } from './secret.js';
 import { seedDemo } from './seed.js';
 import { openStorage } from './storage/open.js';
@@ -23,13 +25,16 @@ const USAGE = `teleecho ${HUB_VERSION} — teleECHO Embed reference hub
 
 Usage:
   teleecho hub [--port 8787] [--host 127.0.0.1] [--data ./.teleecho] [--database-url postgres://…]
+               [--livekit-url ws://127.0.0.1:7880 --livekit-key devkey --livekit-secret secret | --livekit-dev]
   teleecho api-key create [--data ./.teleecho] [--database-url postgres://…] [--origins https://a.example,https://b.example]
   teleecho token --role <role> --program <id> [--user <id>] [--name <name>] [--ttl 900] [--session <id>] [--case <id>] [--data ./.teleecho]
   teleecho seed-demo [--data ./.teleecho] [--database-url postgres://…]
+  teleecho deidentify <bundle.json> [--policy safe-harbor|policy.json] [--report report.json]
   teleecho --help | --version
 
 Roles: ${ROLES.join(', ')}
-Environment: TELEECHO_HUB_SECRET overrides the signing secret file in the data dir.`;
+Environment: TELEECHO_HUB_SECRET overrides the signing secret file in the data dir;
+TELEECHO_LIVEKIT_URL, TELEECHO_LIVEKIT_KEY, TELEECHO_LIVEKIT_SECRET stand in for the --livekit-* flags.`;
 
 type Out = (line: string) => void;
 
@@ -60,21 +65,68 @@ function integer(value: string | undefined, name: string, fallback: number, min:
   return n;
 }
 
+function liveKitFlags(values: {
+  'livekit-url'?: string | undefined;
+  'livekit-key'?: string | undefined;
+  'livekit-secret'?: string | undefined;
+}): LiveKitConfig | undefined {
+  const url = values['livekit-url'] ?? process.env.TELEECHO_LIVEKIT_URL;
+  const apiKey = values['livekit-key'] ?? process.env.TELEECHO_LIVEKIT_KEY;
+  const apiSecret = values['livekit-secret'] ?? process.env.TELEECHO_LIVEKIT_SECRET;
+  if (!url && !apiKey && !apiSecret) return undefined;
+  if (!url || !apiKey || !apiSecret) {
+    throw new UsageError('--livekit-url, --livekit-key and --livekit-secret go together');
+  }
+  if (!/^(wss?|https?):\/\/[^\s]+$/.test(url)) throw new UsageError('--livekit-url must be a ws:// or wss:// URL');
+  return { url, apiKey, apiSecret };
+}
+
 async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
   const values = parse(args, {
     ...STORAGE_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
+    'livekit-url': { type: 'string' },
+    'livekit-key': { type: 'string' },
+    'livekit-secret': { type: 'string' },
+    'livekit-dev': { type: 'boolean' },
   });
   const location = storageLocation(values);
+  let livekit = liveKitFlags(values);
+  let devPort: number | undefined;
+  if (values['livekit-dev']) {
+    if (livekit)
+      throw new UsageError('--livekit-dev starts its own LiveKit server: leave out --livekit-url/key/secret');
+    const problem = liveKitProblem();
+    if (problem) err(`--livekit-dev: ${problem}; continuing without LiveKit`);
+    else {
+      devPort = await freeTcpPort();
+      livekit = { url: `ws://127.0.0.1:${devPort}`, apiKey: 'devkey', apiSecret: 'secret' };
+    }
+  }
   const hub = await createHub({
     ...location,
+    ...(livekit && { livekit }),
     port: integer(values.port, 'port', HUB_DEFAULTS.port, 0, 65535),
     host: values.host ?? HUB_DEFAULTS.host,
   });
   const url = await hub.listen();
+  let devServer: LiveKitServer | undefined;
+  if (devPort !== undefined) {
+    try {
+      devServer = await startLiveKitServer({ port: devPort, webhookUrl: `${url}/v1/livekit/webhook` });
+    } catch (error) {
+      await hub.close();
+      throw error;
+    }
+  }
   const where = location.databaseUrl ? 'PostgreSQL' : `SQLite at ${resolve(location.dataDir, 'hub.db')}`;
   err(`teleECHO hub ${HUB_VERSION} listening on ${url} (storage: ${where})`);
+  err(
+    livekit
+      ? `LiveKit: ${livekit.url}${devServer ? ' (dev server started by the hub, keys devkey/secret)' : ''}`
+      : 'LiveKit: not configured (joining sessions answers 503)',
+  );
   if (hub.secretCreated) {
     const data = `--data ${location.dataDir}`;
     err(
@@ -90,7 +142,7 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
   await new Promise<void>((done) => {
     const stop = (signal: string): void => {
       err(`${signal}: shutting down`);
-      hub.close().then(done, done);
+      Promise.all([hub.close(), devServer?.stop()]).then(() => done(), done);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -173,6 +225,57 @@ async function seedCommand(args: string[], out: Out): Promise<number> {
   return 0;
 }
 
+/** Reads a JSON file, failing with a one-line message. */
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${what} ${file}${code ? ` (${code})` : ''}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what} ${file} is not JSON`);
+  }
+}
+
+async function deidentifyCommand(args: string[], out: Out, err: Out): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { policy: { type: 'string' }, report: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length) throw new UsageError('deidentify takes exactly one input file: <bundle.json>');
+  const { policy: policyFile, report: reportFile } = parsed.values;
+  const policy =
+    policyFile && policyFile !== 'safe-harbor' ? (readJson(policyFile, 'policy') as Partial<DeidPolicy>) : undefined;
+  const input = readJson(file, 'input');
+  let result;
+  try {
+    result = deidentify(input as Parameters<typeof deidentify>[0], policy);
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const bundle = result.bundle ?? {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: result.resources.map((resource) => ({ resource })),
+  };
+  if (reportFile) writeFileSync(resolve(reportFile), `${JSON.stringify(result.report, null, 2)}\n`);
+  out(JSON.stringify(bundle, null, 2));
+  err(`teleecho: de-identified ${result.report.resourceCount} resources, ${result.report.changes.length} changes`);
+  return 0;
+}
+
 /**
  * Runs the CLI with `argv` (without node and script) and returns the exit code.
  * Output goes to `out` (results) and `err` (messages).
@@ -193,6 +296,8 @@ export async function runCli(
         return await tokenCommand(rest, out);
       case 'seed-demo':
         return await seedCommand(rest, out);
+      case 'deidentify':
+        return await deidentifyCommand(rest, out, err);
       case '--version':
       case '-v':
         out(HUB_VERSION);
@@ -211,7 +316,7 @@ export async function runCli(
       err(`teleecho: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    err(`teleecho: ${error instanceof Error ? error.message : String(error)}`);
+    err(`teleecho: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     return 1;
   }
 }

@@ -6,6 +6,16 @@
 /** A sink for the hub's JSON log lines (one line per call, no trailing newline). */
 export type LogSink = (line: string) => void;
 
+/** Where the hub's LiveKit server is and the API key/secret it shares with it. */
+export interface LiveKitConfig {
+  /** WebSocket URL browsers connect to, e.g. "ws://127.0.0.1:7880" or "wss://video.example.org". */
+  url: string;
+  /** LiveKit API key (signs access tokens; LiveKit signs webhooks with it). */
+  apiKey: string;
+  /** LiveKit API secret. */
+  apiSecret: string;
+}
+
 /** Options of {@link createHub}. Every field is optional; see {@link HUB_DEFAULTS}. */
 export interface HubOptions {
   /** TCP port for {@link Hub.listen}. Default 8787; 0 picks a free port. */
@@ -26,6 +36,12 @@ export interface HubOptions {
   hubSecret?: string;
   /** Days of event log kept for `Last-Event-ID` replay. Default 7. */
   eventRetentionDays?: number;
+  /**
+   * LiveKit server for `POST /v1/sessions/:id/join`, webhooks and moderation. Default: env
+   * TELEECHO_LIVEKIT_URL / TELEECHO_LIVEKIT_KEY / TELEECHO_LIVEKIT_SECRET when all three are set;
+   * without it, join answers 503 `livekit_not_configured`.
+   */
+  livekit?: LiveKitConfig;
 }
 
 /** Fully resolved options. */
@@ -39,6 +55,7 @@ export interface ResolvedHubOptions {
   logger: boolean | LogSink;
   hubSecret: string | undefined;
   eventRetentionDays: number;
+  livekit: LiveKitConfig | undefined;
 }
 
 /** Defaults of every {@link HubOptions} field. */
@@ -64,5 +81,11 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     logger: options.logger ?? HUB_DEFAULTS.logger,
     hubSecret: options.hubSecret ?? process.env.TELEECHO_HUB_SECRET,
     eventRetentionDays: options.eventRetentionDays ?? HUB_DEFAULTS.eventRetentionDays,
+    livekit: options.livekit ?? liveKitFromEnv(),
   };
+}
+
+function liveKitFromEnv(): LiveKitConfig | undefined {
+  const { TELEECHO_LIVEKIT_URL: url, TELEECHO_LIVEKIT_KEY: apiKey, TELEECHO_LIVEKIT_SECRET: apiSecret } = process.env;
+  return url && apiKey && apiSecret ? { url, apiKey, apiSecret } : undefined;
 }

@@ -12,7 +12,9 @@ import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
 
 export { HUB_DEFAULTS, resolveHubOptions } from './config.js';
-export type { HubOptions, LogSink, ResolvedHubOptions } from './config.js';
+export type { HubOptions, LiveKitConfig, LogSink, ResolvedHubOptions } from './config.js';
+export { LIVEKIT_SERVER_DEFAULTS, liveKitBinary, livekitAvailable, startLiveKitServer } from './livekit/server.js';
+export type { LiveKitServer, LiveKitServerOptions } from './livekit/server.js';
 export { openStorage } from './storage/open.js';
 export type { StorageLocation } from './storage/open.js';
 export type {

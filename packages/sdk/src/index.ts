@@ -33,6 +33,68 @@ export type {
   SubscriptionStatusInfo,
 } from './events/subscribe.js';
 
+// Live sessions (livekit-client is loaded by joinSession, never at import)
+export {
+  DATA_TOPIC,
+  EchoSession,
+  MAX_CHAT_LENGTH,
+  MODERATOR_ROLES,
+  PROTOCOL_VERSION,
+  PUBLISH_SOURCES,
+  SESSION_DEFAULTS,
+  SessionEvent,
+  decodeMessage,
+  encodeMessage,
+  joinSession,
+} from './session/index.js';
+export type {
+  ChatMessage,
+  ConnectionQualityLevel,
+  DataMessage,
+  DeviceKind,
+  DisconnectInfo,
+  InternalSessionOptions,
+  LiveKitModule,
+  RaisedHand,
+  SessionEventCallbacks,
+  SessionOptions,
+  SessionParticipant,
+  SessionTrackEvent,
+  TrackSourceName,
+} from './session/index.js';
+
+// FHIR: SMART launch and de-identification. Imported from their modules, not from './fhir/index.js', so the
+// browser entry does not load fetchCaseContext's fhir-kit-client (whose Node dependencies break browser
+// bundles); fetchCaseContext is exported by the `@teleecho/sdk/fhir` entry (src/fhir/index.ts).
+export { completeSmartLaunch, discoverSmartConfiguration, fromHostContext, smartLaunch } from './fhir/launch.js';
+export type {
+  CompleteSmartLaunchOptions,
+  FhirConnection,
+  SmartConfiguration,
+  SmartContext,
+  SmartLaunchOptions,
+  SmartLaunchStart,
+} from './fhir/launch.js';
+export { PENDING_LAUNCH_TTL_MS, defaultLaunchStorage, memoryLaunchStorage } from './fhir/launch-storage.js';
+export type { LaunchStorage, PendingSmartLaunch } from './fhir/launch-storage.js';
+export {
+  AGE_OVER_89_EXTENSION,
+  IDENTIFYING_EXTENSIONS,
+  RESTRICTED_ZIP3,
+  SAFE_HARBOR_KINDS,
+  SAFE_HARBOR_POLICY,
+  deidentify,
+  resolvePolicy,
+} from './fhir/deidentify/index.js';
+export type {
+  DeidPolicy,
+  DeidentifyChange,
+  DeidentifyResult,
+  FhirBundle,
+  ResolvedDeidPolicy,
+  SafeHarborKind,
+} from './fhir/deidentify/index.js';
+
 // Defaults
 export { CLIENT_DEFAULTS, EVENTS_DEFAULTS } from './defaults.js';
 
@@ -54,6 +116,9 @@ export { ROLES } from './types.js';
 export type {
   AcknowledgeRecommendationInput,
   AgendaItem,
+  AttendanceInterval,
+  AttendancePerson,
+  AttendanceReport,
   Case,
   CaseStatus,
   CaseTemplate,
@@ -72,9 +137,12 @@ export type {
   EmbedTokenResult,
   FhirResource,
   HealthStatus,
+  JoinSessionResult,
   ListCasesOptions,
   ListOptions,
   ListSessionsOptions,
+  ModerationAction,
+  ModerationInput,
   Page,
   Program,
   ProblemDetails,

@@ -392,3 +392,62 @@ export interface AcknowledgeRecommendationInput {
   /** An optional reply from the presenter. */
   reply?: string;
 }
+
+/** Result of `POST /v1/sessions/:id/join`: what a LiveKit client needs to connect. */
+export interface JoinSessionResult {
+  /** LiveKit WebSocket URL. */
+  url: string;
+  /** LiveKit access token (short-lived: only for connecting) with grants by role. */
+  token: string;
+  /** The participant identity in the room (the token's `sub`). */
+  identity: string;
+  /** Room name (the session id). */
+  room: string;
+  /** The caller's role in the session. */
+  role: Role;
+  /** ISO 8601 expiry of `token`. */
+  expiresAt: string;
+}
+
+/** Moderation actions of `POST /v1/sessions/:id/moderation` (facilitators and coordinators). */
+export type ModerationAction = 'mute' | 'end';
+
+/** Body of `POST /v1/sessions/:id/moderation`. */
+export interface ModerationInput {
+  /** `mute`: mutes the microphone of `identity`; `end`: ends the session for everyone. */
+  action: ModerationAction;
+  /** The participant (LiveKit identity) to act on; required for `mute`. */
+  identity?: string;
+}
+
+/** One join-to-leave interval of a person in a session, from LiveKit webhooks. */
+export interface AttendanceInterval {
+  id: string;
+  sessionId: string;
+  userId: string;
+  userName: string;
+  role: string;
+  joinedAt: string;
+  /** Absent while the person is still in the room. */
+  leftAt?: string;
+}
+
+/** One person's attendance of a session. */
+export interface AttendancePerson {
+  userId: string;
+  userName: string;
+  role: string;
+  /** Minutes inside the scheduled window, overlapping intervals (two tabs, reconnects) counted once. */
+  minutes: number;
+  /** Whether the person is in the room now. */
+  present: boolean;
+  intervals: AttendanceInterval[];
+}
+
+/** Result of `GET /v1/sessions/:id/attendance` (coordinators and API keys see everyone; others themselves). */
+export interface AttendanceReport {
+  sessionId: string;
+  scheduledStart: string;
+  scheduledEnd: string;
+  people: AttendancePerson[];
+}

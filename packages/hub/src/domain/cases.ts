@@ -4,7 +4,7 @@ import type { CaseFilter, PageRequest, Storage, StorageWriter } from '../storage
 import { findTransition } from './case-lifecycle.js';
 import { newId } from './ids.js';
 import { isHubTeam, requireProgram, requireUser } from './permissions.js';
-import { findPhi } from './phi-guard.js';
+import { findPhi, type PhiFinding } from './phi-guard.js';
 import type { Principal, UserPrincipal } from './principal.js';
 import { answeredLinkIds, requiredLinkIds } from './templates/default-questionnaire.js';
 
@@ -44,16 +44,27 @@ export function caseSummary(value: Case): Record<string, unknown> {
   };
 }
 
-/** Rejects identifiers in a case's response and title (422 `phi_rejected`, paths only). */
+const PHI_LABEL: Record<PhiFinding['kind'], string> = {
+  ssn: 'an SSN',
+  email: 'an email address',
+  phone: 'a phone number',
+  date: 'a full date',
+  url: 'a URL',
+  ip: 'an IP address',
+  mrn: 'a medical record or account number',
+  address: 'a street address',
+};
+
+/** Rejects identifiers in a case's response and title (422 `phi_detected`, paths only). */
 export function guardPhi(response: FhirResource, title: string | undefined): void {
   const findings = [...findPhi(response, '/response'), ...(title === undefined ? [] : findPhi(title, '/title'))];
   if (findings.length) {
     throw new HubError(
       422,
-      'phi_rejected',
+      'phi_detected',
       `The case appears to contain identifying data (${[...new Set(findings.map((f) => f.kind))].join(', ')}); ` +
         'de-identify it and submit again',
-      findings.map((f) => ({ path: f.path, message: `looks like ${f.kind === 'ssn' ? 'an SSN' : `a ${f.kind}`}` })),
+      findings.map((f) => ({ path: f.path, message: `looks like ${PHI_LABEL[f.kind]}` })),
     );
   }
 }

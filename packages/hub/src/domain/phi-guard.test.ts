@@ -46,3 +46,51 @@ describe('PHI guard', () => {
     assert.deepEqual(findings, []);
   });
 });
+
+describe('PHI guard: the wider net (issue 4)', () => {
+  test('catches MRN-like ids, IPs, any URL, street addresses and written-out dates', () => {
+    const cases: Array<[string, string]> = [
+      ['MRN: 4829173', 'mrn'],
+      ['pt MRN-4829173 transferred', 'mrn'],
+      ['account no. 77120934', 'mrn'],
+      ['logged in from 203.0.113.47', 'ip'],
+      ['see https://social.example.net/@peggy', 'url'],
+      ['photos at www.example.com', 'url'],
+      ['lives at 17 Old Cheshire Turnpike', 'address'],
+      ['lives at 2214 Coal Avenue SE', 'address'],
+      ['admitted June 13, 2024', 'date'],
+      ['SSN 912483301', 'ssn'],
+    ];
+    for (const [text, kind] of cases) {
+      const findings = findPhi({ item: [{ linkId: 'x', answer: [{ valueString: text }] }] });
+      assert.deepEqual(
+        findings.map((f) => f.kind),
+        [kind],
+        text,
+      );
+      assert.equal(findings[0]!.path, '/item/0/answer/0/valueString');
+      assert.ok(!JSON.stringify(findings).includes(text));
+    }
+  });
+
+  test('no false positives on de-identified clinical summaries', () => {
+    const findings = findPhi({
+      resourceType: 'QuestionnaireResponse',
+      questionnaire: 'https://teleecho.dev/fhir/Questionnaire/hcv-case',
+      item: [
+        { linkId: 'labs', answer: [{ valueString: 'HCV RNA (LOINC 11011-4) 1,240,000 IU/mL in 2024; ALT 64 U/L' }] },
+        { linkId: 'dx', answer: [{ valueString: 'B18.2 chronic hepatitis C; K74.0; F11.21; SNOMED 128302006' }] },
+        { linkId: 'hiv', answer: [{ valueString: 'HIV-1 RNA 20447-9 <20 copies/mL, CD4 455 cells/uL (24467-3)' }] },
+        {
+          linkId: 'tb',
+          answer: [{ valueString: 'QTc 452 ms on bedaquiline 100 MG; linezolid 600 mg; Xpert MTB/RIF' }],
+        },
+        { linkId: 'meds', answer: [{ valueString: 'RxNorm 1940261 sofosbuvir 400 MG / velpatasvir 100 MG' }] },
+        { linkId: 'age', answer: [{ valueString: '90+-year-old, ZIP 000, NM' }] },
+        { linkId: 'bp', answer: [{ valueString: 'BP 146/88 mmHg, weight 94.3 kg, eGFR 52 mL/min/1.73m2' }] },
+        { linkId: 'yr', answer: [{ valueDate: '2025' }] },
+      ],
+    });
+    assert.deepEqual(findings, []);
+  });
+});

@@ -7,6 +7,7 @@ import type { RouteContext } from '../routes/context.js';
 import { embedTokenRoutes } from '../routes/embed-tokens.js';
 import { eventRoutes } from '../routes/events.js';
 import { healthRoutes } from '../routes/health.js';
+import { liveKitRoutes } from '../routes/livekit.js';
 import { programRoutes } from '../routes/programs.js';
 import { recommendationRoutes } from '../routes/recommendations.js';
 import { sessionRoutes } from '../routes/sessions.js';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     embedTokenRoutes,
     programRoutes,
     sessionRoutes,
+    liveKitRoutes,
     caseTemplateRoutes,
     caseRoutes,
     recommendationRoutes,

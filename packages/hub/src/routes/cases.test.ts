@@ -160,7 +160,7 @@ for (const { tier, skip } of await storageTiers()) {
         },
       });
       assert.equal(r.status, 422);
-      assert.equal(r.body.code, 'phi_rejected');
+      assert.equal(r.body.code, 'phi_detected');
       assert.ok(r.body.errors.some((e: { path: string }) => e.path.startsWith('/response/item/')));
       assert.ok(!JSON.stringify(r.body).includes('078-05-1120'));
       assert.ok(!JSON.stringify(r.body).includes('617-555-0199'));

@@ -3,9 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Role } from '@teleecho/sdk';
 import {
   advanceTestCase,
+  createLiveTestSession,
   hubFetch,
   openEventStream,
   sampleReport,
+  requireLiveKit,
   sampleResponse,
   startTestHub,
   storageTiers,
@@ -35,7 +37,11 @@ interface Row {
   allowed: Who[];
   /** Status for denied callers with a token, when not 403. */
   hidden?: Who[];
+  /** Needs a running LiveKit server (skipped, loudly, without one). */
+  needsLiveKit?: boolean;
 }
+
+const HAS_LIVEKIT = requireLiveKit();
 
 const template = { resourceType: 'Questionnaire', status: 'active', item: [{ linkId: 'q', text: 'Q', type: 'text' }] };
 
@@ -218,6 +224,26 @@ const ROWS: Row[] = [
     allowed: ['presenter'],
     hidden: ['participant', 'observer'],
   },
+  {
+    name: 'POST /v1/sessions/:id/join',
+    make: async (hub) => ({ method: 'POST', path: `/v1/sessions/${await createLiveTestSession(hub)}/join`, body: {} }),
+    allowed: MEMBERS,
+  },
+  {
+    name: 'GET /v1/sessions/:id/attendance',
+    make: async (hub) => ({ method: 'GET', path: `/v1/sessions/${hub.demo.sessionIds[0]}/attendance` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'POST /v1/sessions/:id/moderation (end)',
+    make: async (hub) => ({
+      method: 'POST',
+      path: `/v1/sessions/${await createLiveTestSession(hub)}/moderation`,
+      body: { action: 'end' },
+    }),
+    allowed: ['facilitator', 'coordinator'],
+    needsLiveKit: true,
+  },
 ];
 
 async function credential(hub: TestHub, who: Who): Promise<string | undefined> {
@@ -230,12 +256,16 @@ for (const { tier, skip } of await storageTiers()) {
   describe(`role × route matrix [${tier}]`, { skip }, () => {
     let hub: TestHub;
     before(async () => {
-      hub = await startTestHub({ storage: tier });
+      hub = await startTestHub({
+        storage: tier,
+        livekit: HAS_LIVEKIT || { url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' },
+      });
     });
     after(() => hub?.close());
 
     for (const row of ROWS) {
-      test(row.name, async () => {
+      const rowSkip = row.needsLiveKit && !HAS_LIVEKIT ? 'SKIPPED TIER livekit: livekit-server missing' : false;
+      test(row.name, { skip: rowSkip }, async () => {
         for (const who of WHO) {
           const request = await row.make(hub);
           const token = await credential(hub, who);
@@ -255,6 +285,20 @@ for (const { tier, skip } of await storageTiers()) {
         }
       });
     }
+
+    test('POST /v1/livekit/webhook: only LiveKit’s signature counts — any bearer token → 401', async () => {
+      const body = JSON.stringify({ id: 'EV_x', event: 'room_finished', room: { name: hub.demo.sessionIds[0] } });
+      for (const who of WHO) {
+        const token = await credential(hub, who);
+        const r = await hubFetch(hub.url, 'POST', '/v1/livekit/webhook', {
+          raw: body,
+          contentType: 'application/webhook+json',
+          ...(token && { headers: { authorization: token } }),
+        });
+        assert.equal(r.status, 401, who);
+        assert.equal(r.body.code, 'webhook_invalid', who);
+      }
+    });
 
     test('GET /v1/events: every role streams; API key 403; no token 401', async () => {
       for (const who of WHO) {

@@ -1,5 +1,6 @@
 import type {
   AgendaItem,
+  AttendanceInterval,
   Case,
   CaseStatus,
   CaseTemplate,
@@ -14,6 +15,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from './migrations.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
 import type {
+  AttendanceIntervalTable,
   CaseTable,
   Database,
   EventLogTable,
@@ -45,6 +47,18 @@ function json<T>(text: string | null): T | undefined {
 function opt<T extends object, K extends string, V>(target: T, key: K, value: V | null | undefined): T {
   if (value !== null && value !== undefined) (target as Record<string, unknown>)[key] = value;
   return target;
+}
+
+function toAttendance(row: Selectable<AttendanceIntervalTable>): AttendanceInterval {
+  const interval: AttendanceInterval = {
+    id: row.id,
+    sessionId: row.session_id,
+    userId: row.user_id,
+    userName: row.user_name,
+    role: row.role,
+    joinedAt: row.joined_at,
+  };
+  return opt(interval, 'leftAt', row.left_at);
 }
 
 function toApiKey(row: Selectable<ApiKeyTable>): ApiKeyRecord {
@@ -493,6 +507,51 @@ class Queries implements StorageWriter {
       .execute();
   }
 
+  async closeAttendance(id: string, leftAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('attendance_intervals')
+      .set({ left_at: leftAt })
+      .where('id', '=', id)
+      .where('left_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async closeOpenAttendance(sessionId: string, leftAt: string): Promise<number> {
+    const result = await this.db
+      .updateTable('attendance_intervals')
+      .set({ left_at: leftAt })
+      .where('session_id', '=', sessionId)
+      .where('left_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async getAttendance(id: string): Promise<AttendanceInterval | undefined> {
+    const row = await this.db.selectFrom('attendance_intervals').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAttendance(row);
+  }
+
+  async listAttendance(sessionId: string, userId?: string): Promise<AttendanceInterval[]> {
+    let query = this.db
+      .selectFrom('attendance_intervals')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('joined_at')
+      .orderBy('id');
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    return (await query.execute()).map(toAttendance);
+  }
+
+  async recordWebhookEvent(id: string, receivedAt: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('livekit_webhook_events')
+      .values({ id, received_at: receivedAt })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
   async attendedSessionIds(programId: string, userId: string): Promise<Set<string>> {
     const rows = await this.db
       .selectFrom('attendance_intervals')
@@ -698,6 +757,7 @@ export class KyselyStorage extends Queries implements Storage {
   async prune(before: string): Promise<void> {
     await this.db.deleteFrom('event_log').where('at', '<', before).execute();
     await this.db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
+    await this.db.deleteFrom('livekit_webhook_events').where('received_at', '<', before).execute();
   }
 
   async check(): Promise<void> {

@@ -146,6 +146,20 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         if (dialect === 'sqlite') await sql`select 1`.execute(db);
       },
     },
+    '002_livekit_webhooks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('livekit_webhook_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('attendance_session')
+          .on('attendance_intervals')
+          .columns(['session_id', 'joined_at'])
+          .execute();
+      },
+    },
   };
 }
 

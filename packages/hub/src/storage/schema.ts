@@ -114,6 +114,11 @@ export interface AttendanceIntervalTable {
   left_at: string | null;
 }
 
+export interface LiveKitWebhookEventTable {
+  id: string;
+  received_at: string;
+}
+
 /** The whole database. */
 export interface Database {
   api_keys: ApiKeyTable;
@@ -125,4 +130,5 @@ export interface Database {
   event_log: EventLogTable;
   idempotency_keys: IdempotencyTable;
   attendance_intervals: AttendanceIntervalTable;
+  livekit_webhook_events: LiveKitWebhookEventTable;
 }

@@ -33,7 +33,7 @@ for (const { tier, skip } of await storageTiers()) {
       const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
       assert.deepEqual(
         rows.rows.map((r) => r.name),
-        ['001_initial'],
+        ['001_initial', '002_livekit_webhooks'],
       );
       await again.close();
       assert.equal(storage.kind, tier);

@@ -1,5 +1,6 @@
 import type {
   AgendaItem,
+  AttendanceInterval,
   Case,
   CaseStatus,
   CaseTemplate,
@@ -112,6 +113,10 @@ export interface StorageReader {
   listRecommendations(caseId: string): Promise<Recommendation[]>;
   /** Session ids this user has an attendance interval in. */
   attendedSessionIds(programId: string, userId: string): Promise<Set<string>>;
+  /** One attendance interval by id. */
+  getAttendance(id: string): Promise<AttendanceInterval | undefined>;
+  /** Attendance intervals of a session (only this user's when `userId` is set), oldest first. */
+  listAttendance(sessionId: string, userId?: string): Promise<AttendanceInterval[]>;
   /** Events with id > afterId, oldest first. */
   eventsAfter(afterId: number, limit: number, programId?: string): Promise<StoredEvent[]>;
   /** Id of the newest stored event (0 when none). */
@@ -136,6 +141,12 @@ export interface StorageWriter extends StorageReader {
   updateRecommendation(value: Recommendation): Promise<void>;
   nextRecommendationNumber(caseId: string): Promise<number>;
   insertAttendance(interval: NewAttendanceInterval): Promise<void>;
+  /** Sets `leftAt` of an open interval; false when it is unknown or already closed. */
+  closeAttendance(id: string, leftAt: string): Promise<boolean>;
+  /** Closes every open interval of a session; returns how many. */
+  closeOpenAttendance(sessionId: string, leftAt: string): Promise<number>;
+  /** Records a processed LiveKit webhook id; false when it was already recorded (a replay). */
+  recordWebhookEvent(id: string, receivedAt: string): Promise<boolean>;
   /** Appends an event; it is written with the transaction and published after commit. */
   emit(event: NewEvent): void;
 }

@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import type { Role } from '@teleecho/sdk';
 import { createEmbedToken } from '@teleecho/sdk/server';
 import pg from 'pg';
-import type { LogSink } from '../config.js';
+import type { LiveKitConfig, LogSink } from '../config.js';
+import { freeTcpPort, liveKitProblem, startLiveKitServer, type LiveKitServer } from '../livekit/server.js';
 import { createHub, type Hub } from '../index.js';
 import { createApiKey } from '../keys.js';
 import { seedDemo, type DemoData } from '../seed.js';
@@ -39,6 +40,12 @@ export interface TestHubOptions {
   logger?: boolean | LogSink;
   /** Seed the demo programme; default true. */
   seed?: boolean;
+  /**
+   * LiveKit: `true` starts a real `livekit-server` (dev keys, webhooks to this hub; guard the suite
+   * with {@link requireLiveKit}); a config only points the hub at it (tokens can be minted without a
+   * server). Default: none (join answers 503).
+   */
+  livekit?: boolean | LiveKitConfig;
 }
 
 /** Claims of {@link TestHub.mint}. */
@@ -72,6 +79,8 @@ export interface TestHub {
   databaseUrl: string | undefined;
   /** The seeded demo programme (empty ids when seed: false). */
   demo: DemoData;
+  /** The LiveKit server started for this hub (`livekit: true`). */
+  livekit: LiveKitServer | undefined;
   /** The in-process hub currently running (undefined while killed). */
   readonly hub: Hub | undefined;
   /** Mints an embed token with the test API key. */
@@ -145,6 +154,19 @@ export async function requirePg(): Promise<boolean> {
   return false;
 }
 
+/**
+ * Whether LiveKit suites should run. When the `livekit-server` binary is missing it warns loudly
+ * ("SKIPPED TIER livekit: …") and returns false, or throws when TELEECHO_REQUIRE_ALL_TIERS=1.
+ */
+export function requireLiveKit(): boolean {
+  const problem = liveKitProblem();
+  if (problem === undefined) return true;
+  const message = `SKIPPED TIER livekit: ${problem}`;
+  if (process.env.TELEECHO_REQUIRE_ALL_TIERS === '1') throw new Error(`${message}; TELEECHO_REQUIRE_ALL_TIERS=1`);
+  console.warn(`\n*** ${message} ***\n`);
+  return false;
+}
+
 /** Creates a fresh, empty PostgreSQL database; returns its URL. */
 export async function createTestDatabase(): Promise<string> {
   const name = `teleecho_test_${randomBytes(6).toString('hex')}`;
@@ -183,6 +205,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const databaseUrl = storage === 'postgres' ? await createTestDatabase() : undefined;
   let port = 0;
   let hub: Hub | undefined;
+  let livekitServer: LiveKitServer | undefined;
+  const livekitPort = options.livekit === true ? await freeTcpPort() : 0;
+  const livekitConfig: LiveKitConfig | undefined =
+    options.livekit === true
+      ? { url: `ws://127.0.0.1:${livekitPort}`, apiKey: 'devkey', apiSecret: 'secret' }
+      : options.livekit || undefined;
   let faults: { left: number; options: FailOptions } | undefined;
   const takeFault = (method: string, url: string, after: boolean): number | undefined => {
     if (!faults || faults.left <= 0 || Boolean(faults.options.afterHandling) !== after) return undefined;
@@ -208,6 +236,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       logger: options.logger ?? false,
+      ...(livekitConfig && { livekit: livekitConfig }),
     });
     next.app.addHook('onRequest', async (request, reply) => {
       const status = takeFault(request.method, request.url, false);
@@ -242,6 +271,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         ? { programId: '', templateId: '', hcvTemplateId: '', sessionIds: [], created: false }
         : await seedDemo(hub.storage);
     const url = `http://127.0.0.1:${port}`;
+    if (options.livekit === true) {
+      livekitServer = await startLiveKitServer({ port: livekitPort, webhookUrl: `${url}/v1/livekit/webhook` });
+    }
     return {
       url,
       apiKey: key.apiKey,
@@ -249,6 +281,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       dataDir,
       databaseUrl,
       demo,
+      livekit: livekitServer,
       get hub() {
         return hub;
       },
@@ -271,12 +304,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         faults = { left: count, options: failOptions };
       },
       async close() {
+        await livekitServer?.stop();
         await stop();
         rmSync(dataDir, { recursive: true, force: true });
         if (databaseUrl) await dropTestDatabase(databaseUrl);
       },
     };
   } catch (error) {
+    await livekitServer?.stop().catch(() => undefined);
     await stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
     if (databaseUrl) await dropTestDatabase(databaseUrl).catch(() => undefined);
@@ -312,4 +347,6 @@ export async function storageTiers(): Promise<StorageTier[]> {
 }
 
 export { submitTestCase, advanceTestCase, testRecommendation } from './fixtures.js';
+export { createLiveTestSession, signWebhook } from './livekit.js';
+export type { LiveFixtureHub } from './livekit.js';
 export type { FixtureHub } from './fixtures.js';

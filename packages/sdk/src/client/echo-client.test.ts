@@ -244,7 +244,7 @@ describe('hub client against a real hub', () => {
     const leaky = caseResponse('Patient SSN 123-45-6789, call 555-123-4567');
     await assert.rejects(
       presenter.cases.submit({ ...input, response: leaky }),
-      isError(PhiRejectedError, 'phi_rejected'),
+      isError(PhiRejectedError, 'phi_detected'),
     );
     const forged = await createEmbedToken({
       apiKey: `teleecho_sk_abcdefghijkl.${'x'.repeat(43)}`,

@@ -47,6 +47,7 @@ describe('error mapping (problem+json → EchoError subclass)', () => {
     [409, 'invalid_transition', ValidationError, 'invalid_transition'],
     [413, undefined, ValidationError, 'payload_too_large'],
     [415, undefined, ValidationError, 'unsupported_media_type'],
+    [422, 'phi_detected', PhiRejectedError, 'phi_detected'],
     [422, 'phi_rejected', PhiRejectedError, 'phi_rejected'],
     [400, 'phi_rejected', PhiRejectedError, 'phi_rejected'],
     [500, undefined, ServerError, 'server_error'],

@@ -25,7 +25,7 @@ function isProblem(value: unknown): value is Partial<ProblemDetails> {
 /**
  * Turns an HTTP status and (optional) problem details into the matching {@link EchoError} subclass:
  * 401 → {@link AuthError}, 403 → {@link ForbiddenError}, 404 → {@link NotFoundError},
- * 400/409/413/415/422 → {@link ValidationError} (or {@link PhiRejectedError} for `phi_rejected`),
+ * 400/409/413/415/422 → {@link ValidationError} (or {@link PhiRejectedError} for `phi_detected` and the older `phi_rejected`),
  * 408 → {@link NetworkError} `timeout`, 5xx → {@link ServerError}. The hub's `code` passes through.
  */
 export function errorFromProblem(status: number, problem?: Partial<ProblemDetails>, fallbackTitle?: string): EchoError {
@@ -43,7 +43,7 @@ export function errorFromProblem(status: number, problem?: Partial<ProblemDetail
 type EchoErrorClass = new (...args: ConstructorParameters<typeof EchoError>) => EchoError;
 
 function classify(status: number, code: string | undefined): [EchoErrorClass, string] {
-  if (code === 'phi_rejected') return [PhiRejectedError, code];
+  if (code === 'phi_detected' || code === 'phi_rejected') return [PhiRejectedError, code];
   if (status === 401) return [AuthError, 'unauthorized'];
   if (status === 403) return [ForbiddenError, 'forbidden'];
   if (status === 404) return [NotFoundError, 'not_found'];

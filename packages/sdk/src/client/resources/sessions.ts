@@ -1,6 +1,9 @@
 import type {
+  AttendanceReport,
   CreateSessionInput,
+  JoinSessionResult,
   ListSessionsOptions,
+  ModerationInput,
   Page,
   Session,
   SessionWithAgenda,
@@ -19,6 +22,16 @@ export interface SessionsResource {
   create(programId: string, input: CreateSessionInput, options?: RequestOptions): Promise<Session>;
   /** Changes a session (coordinator; `PATCH /v1/sessions/:id`). */
   update(sessionId: string, patch: UpdateSessionInput, options?: RequestOptions): Promise<Session>;
+  /** A LiveKit token for the session room (`POST /v1/sessions/:id/join`); see `joinSession()` to connect. */
+  join(sessionId: string, options?: RequestOptions): Promise<JoinSessionResult>;
+  /** Attendance intervals and minutes (`GET /v1/sessions/:id/attendance`; coordinators see everyone). */
+  attendance(sessionId: string, options?: RequestOptions): Promise<AttendanceReport>;
+  /** Facilitators: mute someone or end the session (`POST /v1/sessions/:id/moderation`). */
+  moderate(
+    sessionId: string,
+    input: ModerationInput,
+    options?: RequestOptions,
+  ): Promise<{ action: ModerationInput['action']; identity?: string; muted?: number }>;
 }
 
 /** @internal */
@@ -38,5 +51,11 @@ export function sessionsResource(http: HttpClient): SessionsResource {
       http.request({ method: 'POST', path: `/v1/programs/${enc(programId)}/sessions`, body: input }, options),
     update: (sessionId, patch, options) =>
       http.request({ method: 'PATCH', path: `/v1/sessions/${enc(sessionId)}`, body: patch }, options),
+    join: (sessionId, options) =>
+      http.request({ method: 'POST', path: `/v1/sessions/${enc(sessionId)}/join`, body: {} }, options),
+    attendance: (sessionId, options) =>
+      http.request({ method: 'GET', path: `/v1/sessions/${enc(sessionId)}/attendance` }, options),
+    moderate: (sessionId, input, options) =>
+      http.request({ method: 'POST', path: `/v1/sessions/${enc(sessionId)}/moderation`, body: input }, options),
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * FHIR side of the SDK: SMART App Launch, the IPS-shaped case context and HIPAA Safe Harbor
+ * de-identification. One explicit export list; `src/index.ts` re-exports it.
+ * @packageDocumentation
+ */
+
+// De-identification
+export {
+  AGE_OVER_89_EXTENSION,
+  IDENTIFYING_EXTENSIONS,
+  RESTRICTED_ZIP3,
+  SAFE_HARBOR_KINDS,
+  SAFE_HARBOR_POLICY,
+  deidentify,
+  resolvePolicy,
+} from './deidentify/index.js';
+export type {
+  DeidPolicy,
+  DeidentifyChange,
+  DeidentifyResult,
+  FhirBundle,
+  ResolvedDeidPolicy,
+  SafeHarborKind,
+} from './deidentify/index.js';
+
+// SMART App Launch
+export { completeSmartLaunch, discoverSmartConfiguration, fromHostContext, smartLaunch } from './launch.js';
+export type {
+  CompleteSmartLaunchOptions,
+  FhirConnection,
+  SmartConfiguration,
+  SmartContext,
+  SmartLaunchOptions,
+  SmartLaunchStart,
+} from './launch.js';
+export { PENDING_LAUNCH_TTL_MS, defaultLaunchStorage, memoryLaunchStorage } from './launch-storage.js';
+export type { LaunchStorage, PendingSmartLaunch } from './launch-storage.js';
+
+// Case context
+export { CASE_CONTEXT_DEFAULTS, CASE_CONTEXT_SECTIONS, fetchCaseContext } from './context.js';
+export type {
+  CaseContext,
+  CaseContextOptions,
+  CaseContextSection,
+  CaseContextSectionName,
+  FhirSource,
+} from './context.js';
