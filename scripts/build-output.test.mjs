@@ -13,24 +13,34 @@ import { CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
 
 const dist = (p) => join(ROOT, 'packages', p);
 
-/** Relative import graph of an ESM file; returns every specifier met (relative ones followed). */
+/**
+ * Relative import graph of an ESM file: every bare specifier met (relative ones followed), and the bare
+ * specifiers reached through static imports only (what loads with the page).
+ */
 function importGraph(entry) {
   const specifiers = new Set();
+  const staticSpecifiers = new Set();
   const files = new Set();
-  const visit = (file) => {
-    if (files.has(file)) return;
-    files.add(file);
+  const visit = (file, eager) => {
+    const key = `${file}|${eager}`;
+    if (files.has(key)) return;
+    files.add(key);
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(
       /(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
     )) {
       const spec = m[1] ?? m[2];
-      if (spec.startsWith('.')) visit(join(file, '..', spec));
-      else specifiers.add(spec);
+      const staticImport = m[1] !== undefined && eager;
+      if (spec.startsWith('.')) visit(join(file, '..', spec), staticImport);
+      else {
+        specifiers.add(spec);
+        if (staticImport) staticSpecifiers.add(spec);
+      }
     }
   };
-  visit(entry);
-  return { specifiers: [...specifiers], files: [...files] };
+  visit(entry, true);
+  const plain = [...new Set([...files].map((k) => k.split('|')[0]))];
+  return { specifiers: [...specifiers], staticSpecifiers: [...staticSpecifiers], files: plain };
 }
 
 test('the SDK ships typed ESM whose browser entry pulls in no Node-only code', () => {
@@ -44,6 +54,12 @@ test('the SDK ships typed ESM whose browser entry pulls in no Node-only code', (
     'no node: imports in the browser graph',
   );
   assert.ok(!files.some((f) => f.includes('/server/')), 'server/ is not reachable from the main entry');
+});
+
+test('livekit-client loads only on join: the SDK entry imports it dynamically, never statically', () => {
+  const { specifiers, staticSpecifiers } = importGraph(dist('sdk/dist/index.js'));
+  assert.ok(specifiers.includes('livekit-client'), 'joinSession imports livekit-client');
+  assert.ok(!staticSpecifiers.includes('livekit-client'), 'no static import of livekit-client from the entry');
 });
 
 test('the elements ship typed ESM with lit and the SDK as peers, not bundled copies', () => {

@@ -145,6 +145,7 @@ export type {
   ModerationInput,
   Page,
   Program,
+  ProgramDeidentificationPolicy,
   ProblemDetails,
   Recommendation,
   RecommendationAcknowledgement,

@@ -37,7 +37,33 @@ export interface Program {
   /** BCP 47 language tag, e.g. "en", "es", "pt-BR". */
   language: string;
   creditRule: CreditRule;
+  /**
+   * The programme's de-identification policy (JSON), applied on the EHR side before a case leaves; absent means
+   * HIPAA Safe Harbor defaults. Pass it to `deidentify()` from `@teleecho/sdk`.
+   */
+  deidentificationPolicy?: ProgramDeidentificationPolicy;
   createdAt: string;
+}
+
+/**
+ * The part of a de-identification policy a programme may keep on the hub: everything but the secrets and
+ * per-case values (`idKey`, `referenceDate`, `fullUrlBase`), which stay on the EHR side.
+ */
+export interface ProgramDeidentificationPolicy {
+  /** Name recorded in every report, e.g. "safe-harbor-hcv-echo". */
+  name: string;
+  /** Keep the first three ZIP digits (default true); false removes postal codes. */
+  keepZip3?: boolean;
+  /** 3-digit ZIP areas that become "000" (default: HHS's restricted list). */
+  restrictedZip3?: string[];
+  /** Narrative: "scrub" (default) keeps the text with identifiers redacted; "remove" drops it. */
+  narrative?: 'scrub' | 'remove';
+  /** Extension URLs removed outright. */
+  removeExtensions?: string[];
+  /** More strings to redact from all free text (a clinic's name, a small town…). */
+  extraIdentifiers?: string[];
+  /** Largest accepted input, in resources. */
+  maxResources?: number;
 }
 
 /** Status of a session. */
@@ -294,10 +320,13 @@ export interface CreateProgramInput {
   /** BCP 47 language tag; default "en". */
   language?: string;
   creditRule?: Partial<CreditRule>;
+  deidentificationPolicy?: ProgramDeidentificationPolicy;
 }
 
-/** Body of `PATCH /v1/programs/:id`. */
-export type UpdateProgramInput = Partial<CreateProgramInput>;
+/** Body of `PATCH /v1/programs/:id` (`deidentificationPolicy: null` returns to Safe Harbor defaults). */
+export type UpdateProgramInput = Partial<Omit<CreateProgramInput, 'deidentificationPolicy'>> & {
+  deidentificationPolicy?: ProgramDeidentificationPolicy | null;
+};
 
 /** Query of `GET /v1/programs`. */
 export interface ListOptions {

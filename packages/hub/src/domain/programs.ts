@@ -1,4 +1,11 @@
-import type { CaseTemplate, CreditRule, FhirResource, Page, Program } from '@teleecho/sdk';
+import type {
+  CaseTemplate,
+  CreditRule,
+  FhirResource,
+  Page,
+  Program,
+  ProgramDeidentificationPolicy,
+} from '@teleecho/sdk';
 import { HubError, fail } from '../http/problem.js';
 import type { PageRequest, Storage, StorageWriter } from '../storage/storage.js';
 import { newId } from './ids.js';
@@ -15,6 +22,8 @@ export interface ProgramInput {
   specialty: string;
   language?: string;
   creditRule?: Partial<CreditRule>;
+  /** `null` (on update) returns to the Safe Harbor defaults. */
+  deidentificationPolicy?: ProgramDeidentificationPolicy | null;
 }
 
 /** Creates a programme and its default case template inside an open transaction. */
@@ -26,6 +35,7 @@ export async function insertProgramWithDefaults(tx: StorageWriter, input: Progra
     specialty: input.specialty,
     language: input.language ?? 'en',
     creditRule: { ...DEFAULT_CREDIT_RULE, ...input.creditRule },
+    ...(input.deidentificationPolicy && { deidentificationPolicy: input.deidentificationPolicy }),
     createdAt: now,
   };
   await tx.insertProgram(program);
@@ -75,8 +85,11 @@ export async function updateProgram(
   return storage.write(async (tx) => {
     const current = await tx.getProgram(id);
     if (!current) throw fail.notFound('programme');
+    const { deidentificationPolicy: currentPolicy, ...rest } = current;
+    const policy = patch.deidentificationPolicy === undefined ? currentPolicy : patch.deidentificationPolicy;
     const next: Program = {
-      ...current,
+      ...rest,
+      ...(policy && { deidentificationPolicy: policy }),
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.specialty !== undefined && { specialty: patch.specialty }),
       ...(patch.language !== undefined && { language: patch.language }),

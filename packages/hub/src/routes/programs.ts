@@ -3,15 +3,22 @@ import type { FastifyInstance } from 'fastify';
 import { createProgram, listPrograms, readProgram, updateProgram } from '../domain/programs.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteContext } from './context.js';
-import { Body, CreditRuleSchema, IdParams, PageQuery, Text, bearer } from './schemas.js';
+import { Body, CreditRuleSchema, DeidentificationPolicySchema, IdParams, PageQuery, Text, bearer } from './schemas.js';
 
 const ProgramBody = Body({
   name: Text(200),
   specialty: Text(200),
   language: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 })),
   creditRule: Type.Optional(CreditRuleSchema),
+  deidentificationPolicy: Type.Optional(DeidentificationPolicySchema),
 });
-const ProgramPatch = Type.Partial(ProgramBody, { additionalProperties: false });
+const ProgramPatch = Type.Composite(
+  [
+    Type.Partial(Type.Omit(ProgramBody, ['deidentificationPolicy'])),
+    Type.Object({ deidentificationPolicy: Type.Optional(Type.Union([DeidentificationPolicySchema, Type.Null()])) }),
+  ],
+  { additionalProperties: false },
+);
 const ListQuery = Type.Object(PageQuery);
 type Id = Static<typeof IdParams>;
 

@@ -41,6 +41,23 @@ export const CreditRuleSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A programme's de-identification policy: JSON data, no secrets (idKey stays on the EHR side). */
+export const DeidentificationPolicySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    keepZip3: Type.Optional(Type.Boolean()),
+    restrictedZip3: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{3}$' }), { maxItems: 1000 })),
+    narrative: Type.Optional(Type.Union([Type.Literal('scrub'), Type.Literal('remove')])),
+    removeExtensions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 200 })),
+    extraIdentifiers: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 200 }), { maxItems: 500 })),
+    maxResources: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  {
+    additionalProperties: false,
+    description: 'Safe Harbor options; secrets such as idKey are refused (they stay on the EHR side)',
+  },
+);
+
 /** Paging querystring fields. */
 export const PageQuery = {
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),

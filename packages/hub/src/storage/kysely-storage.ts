@@ -79,6 +79,9 @@ function toProgram(row: Selectable<ProgramTable>): Program {
     specialty: row.specialty,
     language: row.language,
     creditRule: JSON.parse(row.credit_rule) as Program['creditRule'],
+    ...(row.deid_policy && {
+      deidentificationPolicy: JSON.parse(row.deid_policy) as NonNullable<Program['deidentificationPolicy']>,
+    }),
     createdAt: row.created_at,
   };
 }
@@ -241,6 +244,7 @@ function programRow(value: Program): ProgramTable {
     specialty: value.specialty,
     language: value.language,
     credit_rule: JSON.stringify(value.creditRule),
+    deid_policy: value.deidentificationPolicy ? JSON.stringify(value.deidentificationPolicy) : null,
     created_at: value.createdAt,
     updated_at: new Date().toISOString(),
   };

@@ -160,6 +160,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '003_program_deid_policy': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('programs').addColumn('deid_policy', 'text').execute();
+      },
+    },
   };
 }
 

@@ -16,6 +16,8 @@ export interface ProgramTable {
   specialty: string;
   language: string;
   credit_rule: string;
+  /** JSON of the programme's de-identification policy; null = Safe Harbor defaults. */
+  deid_policy: string | null;
   created_at: string;
   updated_at: string;
 }
