@@ -65,8 +65,10 @@ describe('SMART EHR launch in Chromium', () => {
     assert.match((await page.locator('#patient-name').textContent()) ?? '', /FIXTURE, Rosa/);
     assert.match((await page.locator('#problems').textContent()) ?? '', /Chronic hepatitis C/);
     const fhirBefore = ehr.fhirRequests.length;
+    assert.equal(await page.locator('#app-pane').isVisible(), false, 'the app pane opens only on request');
 
     await page.getByRole('button', { name: 'Present to ECHO' }).click();
+    assert.equal(await page.locator('#app-pane').isVisible(), true);
     const app = page.frameLocator('#app-frame');
     await app.locator('body[data-state="ready"]').waitFor({ timeout: 20_000 });
     const frameUrl = new URL(page.frame({ url: (u) => u.origin === ehr.appUrl })!.url());
