@@ -6,29 +6,19 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@teleecho/hub/testing';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_PATIENT_ID } from './patients.js';
 import { startSandboxEhr } from './server.js';
 import type { SandboxEhr } from './server.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 const SCREENSHOT = process.env.SANDBOX_EHR_SCREENSHOT ?? join(tmpdir(), 'sandbox-ehr-chart.png');
 
 let ehr: SandboxEhr;
 let browser: Browser;
 before(async () => {
   ehr = await startSandboxEhr();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

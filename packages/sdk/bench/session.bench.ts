@@ -7,20 +7,12 @@
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createLiveTestSession, requireLiveKit, startTestHub } from '@teleecho/hub/testing';
+import { createLiveTestSession, launchChromium, requireLiveKit, startTestHub } from '@teleecho/hub/testing';
 import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 const ROUNDS = 7;
 const WINDOW_MS = Number(process.env.TELEECHO_BENCH_WINDOW_MS ?? 30_000);
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 if (!requireLiveKit()) {
   console.log(JSON.stringify({ session: { skipped: 'livekit-server missing (scripts/install-tools.sh)' } }));
@@ -72,7 +64,7 @@ const lazy = outputs[sdkEntry]!.imports.filter((i) => i.kind === 'dynamic-import
 const gzipOf = (names: Iterable<string>): number => [...names].reduce((sum, n) => sum + gz(key(n)), 0);
 
 const hub = await startTestHub({ livekit: true });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number): number => Math.round(x * 10) / 10;
 

@@ -350,3 +350,4 @@ export { submitTestCase, advanceTestCase, testRecommendation } from './fixtures.
 export { createLiveTestSession, signWebhook } from './livekit.js';
 export type { LiveFixtureHub } from './livekit.js';
 export type { FixtureHub } from './fixtures.js';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';

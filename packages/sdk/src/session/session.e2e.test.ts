@@ -6,20 +6,18 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createLiveTestSession, hubFetch, requireLiveKit, startTestHub, type TestHub } from '@teleecho/hub/testing';
+import {
+  createLiveTestSession,
+  hubFetch,
+  launchChromium,
+  requireLiveKit,
+  startTestHub,
+  type TestHub,
+} from '@teleecho/hub/testing';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../types.js';
 import type { LoggedEvent } from './e2e-page.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** Bundles the test page from source (livekit-client lands in its own lazily loaded chunk). */
 async function servePage(): Promise<{ server: Server; url: string }> {
@@ -96,10 +94,7 @@ describe('session layer over a real LiveKit server', { skip: !requireLiveKit() }
     hub = await startTestHub({ livekit: true });
     sessionId = await createLiveTestSession(hub);
     site = await servePage();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     pages.facilitator = await openAs('facilitator', 'dr-fac');
     pages.participant = await openAs('participant', 'spoke-1');
   });
