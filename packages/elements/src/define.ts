@@ -5,3 +5,4 @@
  */
 import './define/echo-provider.js';
 import './define/echo-schedule.js';
+import './define/echo-session.js';

@@ -1,0 +1,456 @@
+import { EchoError, joinSession } from '@teleecho/sdk';
+import type { EchoClient, EchoSession, Session } from '@teleecho/sdk';
+import { html, nothing } from 'lit';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { EchoErrorEvent } from '../events/echo-error.js';
+import { EchoHandRaisedEvent } from '../events/echo-hand-raised.js';
+import { EchoSessionJoinedEvent } from '../events/echo-session-joined.js';
+import { EchoSessionLeftEvent } from '../events/echo-session-left.js';
+import { EchoElement } from '../internal/echo-element.js';
+import { hostStyles } from '../internal/styles.js';
+import type { SessionTranslation } from '../translations/types.js';
+import { CallController } from './call-controller.js';
+import { renderCall, type Panel } from './call-view.js';
+import { sessionStyles } from './echo-session.styles.js';
+import { MediaPreviewController, type DeviceLists } from './media-preview.js';
+
+type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'left';
+
+/**
+ * A live teleECHO session: a pre-join device check (camera preview, microphone level, device pickers, "join with
+ * audio only"), then the call — a responsive video grid with the active speaker highlighted, a focus layout for
+ * screen shares, own controls, participants with roles and raised hands in order, chat, connection quality,
+ * reconnecting / low-bandwidth banners and an "enable audio" prompt. `livekit-client` is loaded only on join.
+ *
+ * @summary Join a live teleECHO session (LiveKit video) from any page.
+ * @tagname echo-session
+ *
+ * @event {EchoSessionJoinedEvent} echo-session-joined - Connected; `detail: { sessionId, identity, session }`.
+ * @event {EchoSessionLeftEvent} echo-session-left - Left, removed or the session ended;
+ *   `detail: { sessionId, reason }`.
+ * @event {EchoHandRaisedEvent} echo-hand-raised - A hand went up or down; `detail: { hand, raised, hands, local }`.
+ * @event {EchoErrorEvent} echo-error - Loading, joining or a media action failed; `detail: { error }`.
+ *
+ * @csspart base - The root wrapper.
+ * @csspart prejoin - The pre-join screen.
+ * @csspart preview - The camera preview `<video>`.
+ * @csspart meter - The microphone level meter.
+ * @csspart device-select - A device picker (`<select>`).
+ * @csspart join-button - The join button.
+ * @csspart audio-only-button - The "join with audio only" button.
+ * @csspart message - Notes and errors (denied or missing devices, not open).
+ * @csspart grid - The video grid.
+ * @csspart focus - The screen-share focus layout.
+ * @csspart screen - The shared screen.
+ * @csspart filmstrip - The tiles beside a shared screen.
+ * @csspart tile - A participant's tile (`tile-speaking` is added for the active speaker).
+ * @csspart video - A `<video>` element.
+ * @csspart controls - The controls toolbar.
+ * @csspart control - Each control button (plus `control-<name>`: microphone, camera, screen, hand, low-bandwidth,
+ *   chat, people, leave).
+ * @csspart quality - The connection-quality indicator.
+ * @csspart banner - Banners (plus `banner-reconnecting`, `banner-low-bandwidth`, `banner-audio`).
+ * @csspart enable-audio-button - The "enable audio" button.
+ * @csspart panel - The side panel (plus `people-panel`, `chat-panel`).
+ * @csspart participant-list - The participant list; `participant` each entry; `hands` the raised hands in order.
+ * @csspart chat-log - The chat messages; `chat-message` each; `chat-form` the composer.
+ *
+ * @cssproperty --echo-color-primary - Accent: join button, active speaker ring, focus ring.
+ * @cssproperty --echo-color-surface - Background.
+ * @cssproperty --echo-color-surface-raised - Panels and controls.
+ * @cssproperty --echo-color-text - Text colour.
+ * @cssproperty --echo-color-muted - Secondary text.
+ * @cssproperty --echo-color-border - Borders.
+ * @cssproperty --echo-color-danger - Leave button, errors.
+ * @cssproperty --echo-session-stage - Background behind videos (default near-black).
+ * @cssproperty --echo-session-height - Height of the in-session view (default `min(100dvh, 44em)`).
+ * @cssproperty --echo-radius - Corner radius.
+ * @cssproperty --echo-space - Base spacing unit.
+ * @cssproperty --echo-font-family - Font family.
+ */
+export class EchoSessionElement extends EchoElement {
+  static override tagName = 'echo-session';
+  /** Shared host styles, then the session's own. */
+  static override styles = [hostStyles, sessionStyles];
+
+  static override properties: PropertyDeclarations = {
+    sessionId: { attribute: 'session-id', reflect: true },
+    lowBandwidth: { attribute: 'low-bandwidth', type: Boolean, reflect: true },
+    phase: { state: true, attribute: false },
+    info: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    panel: { state: true, attribute: false },
+    busy: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    endReason: { state: true, attribute: false },
+  };
+
+  /** The session to join; default: the session of the token (`ses` claim). */
+  declare sessionId?: string;
+  /** Join (and stay) in low-bandwidth mode: audio only, no camera, no video received. */
+  declare lowBandwidth: boolean;
+
+  declare private phase: Phase;
+  declare private info?: Session;
+  declare private error?: EchoError;
+  declare private panel: Panel;
+  declare private busy: boolean;
+  declare private announcement: string;
+  declare private endReason?: string;
+
+  private readonly preview = new MediaPreviewController(this);
+  private readonly call = new CallController(this, {
+    onHand: (hand, raised, hands) => {
+      const local = hand.identity === this.call.session?.identity;
+      this.emit(new EchoHandRaisedEvent({ hand, raised, hands, local }));
+      if (raised && !local) this.announce(this.t.announceHand(hand.name));
+    },
+    onChat: (message) => {
+      if (!message.local) this.announce(this.t.announceChat(message.name, message.text));
+    },
+    onPresence: (p, joined) => this.announce(joined ? this.t.announceJoined(p.name) : this.t.announceLeft(p.name)),
+    onDisconnected: (reason) => this.onLeft(reason),
+    onMutedByFacilitator: () => this.announce(this.t.mutedByFacilitator),
+  });
+  private run = 0;
+  private loadedFor?: { client: EchoClient; sessionId: string };
+
+  constructor() {
+    super();
+    this.lowBandwidth = false;
+    this.phase = 'unconfigured';
+    this.panel = 'none';
+    this.busy = false;
+    this.announcement = '';
+  }
+
+  /** The SDK session while joined (for facilitator controls and anything the element does not cover). */
+  get session(): EchoSession | undefined {
+    return this.call.session;
+  }
+
+  private get t(): SessionTranslation {
+    return this.localize.term.session;
+  }
+
+  private get resolvedSessionId(): string | undefined {
+    return this.sessionId || this.client?.getClaims()?.ses;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.phase === 'prejoin') void this.preview.start();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (['client', 'sessionId'].some((key) => changed.has(key)) || !this.hasUpdated) void this.load();
+    if (changed.has('lowBandwidth') && this.call.session && changed.get('lowBandwidth') !== undefined) {
+      void this.setLowBandwidth(this.lowBandwidth);
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // A <video> that Lit moved or re-inserted is paused by the browser: play it again.
+    for (const { element } of this.call.videos) {
+      if (element.isConnected && element.paused) void element.play().catch(() => undefined);
+    }
+  }
+
+  /** Loads the session's title and time, then opens the device check. */
+  private async load(): Promise<void> {
+    const client = this.client;
+    const sessionId = this.resolvedSessionId;
+    if (this.phase === 'joined' || this.phase === 'joining') return;
+    if (!client || !sessionId) {
+      this.phase = 'unconfigured';
+      return;
+    }
+    if (this.loadedFor?.client === client && this.loadedFor.sessionId === sessionId) return;
+    this.loadedFor = { client, sessionId };
+    const run = ++this.run;
+    this.phase = 'loading';
+    this.error = undefined;
+    try {
+      const info = await client.sessions.get(sessionId);
+      if (run !== this.run) return;
+      this.info = info;
+    } catch (error) {
+      if (run !== this.run) return;
+      this.fail(error);
+    }
+    this.phase = 'prejoin';
+    if (this.isConnected) void this.preview.start();
+  }
+
+  /** Joins the session (what the join button does); `audioOnly` joins in low-bandwidth mode. */
+  async join(options: { audioOnly?: boolean } = {}): Promise<void> {
+    const client = this.client;
+    const sessionId = this.resolvedSessionId;
+    if (!client || !sessionId || this.phase === 'joining' || this.phase === 'joined') return;
+    const run = ++this.run;
+    this.phase = 'joining';
+    this.error = undefined;
+    const { microphoneId, cameraId, speakerId, hasCamera, hasMicrophone } = this.preview;
+    this.preview.stop(); // frees the camera for LiveKit (some phones allow one capture at a time)
+    const lowBandwidth = Boolean(options.audioOnly) || this.lowBandwidth;
+    try {
+      const session = await joinSession(client, sessionId, {
+        lowBandwidth,
+        audio: hasMicrophone || !this.preview.problem,
+        video: !lowBandwidth && (hasCamera || !this.preview.problem),
+        audioDeviceId: microphoneId,
+        videoDeviceId: cameraId,
+        audioOutputDeviceId: speakerId,
+        connect: false, // follow the session before connecting, so no early track or hand is missed
+      });
+      if (run !== this.run) return;
+      this.call.attach(session);
+      try {
+        await session.connect();
+      } catch (error) {
+        this.call.detach();
+        void session.leave().catch(() => undefined);
+        throw error;
+      }
+      if (run !== this.run) return void session.leave();
+      this.phase = 'joined';
+      this.emit(new EchoSessionJoinedEvent(session));
+    } catch (error) {
+      if (run !== this.run) return;
+      this.fail(error);
+      this.phase = 'prejoin';
+      void this.preview.start();
+    }
+  }
+
+  /** Leaves the session. */
+  async leave(): Promise<void> {
+    await this.call.session?.leave();
+  }
+
+  private onLeft(reason: string): void {
+    if (this.phase !== 'joined') return; // a failed connect is reported by join()
+    const sessionId = this.call.session?.sessionId ?? this.resolvedSessionId ?? '';
+    this.call.detach();
+    this.panel = 'none';
+    this.endReason = reason;
+    this.phase = 'left';
+    this.emit(new EchoSessionLeftEvent(sessionId, reason));
+  }
+
+  private fail(error: unknown): void {
+    this.error =
+      error instanceof EchoError ? error : new EchoError('unknown', String((error as Error)?.message ?? error));
+    this.emit(new EchoErrorEvent(this.error));
+  }
+
+  private announce(message: string): void {
+    this.announcement = '';
+    setTimeout(() => (this.announcement = message), 50);
+  }
+
+  private async act(action: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    try {
+      await action();
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = false;
+      this.call.refresh();
+    }
+  }
+
+  private async setLowBandwidth(enabled: boolean): Promise<void> {
+    await this.act(async () => this.call.session?.setLowBandwidth(enabled));
+  }
+
+  private readonly view = {
+    togglePanel: (panel: Panel) => {
+      this.panel = this.panel === panel ? 'none' : panel;
+      if (this.panel === 'chat') this.call.unreadChat = 0;
+      void this.updateComplete.then(() => {
+        const target = this.panel === 'chat' ? '#chat-input' : this.panel === 'people' ? '.panel .close' : '.chat';
+        this.shadowRoot?.querySelector<HTMLElement>(target)?.focus();
+      });
+    },
+    toggleMicrophone: () =>
+      void this.act(async () => this.session?.setMicrophoneEnabled(!this.call.me?.microphoneEnabled)),
+    toggleCamera: () => void this.act(async () => this.session?.setCameraEnabled(!this.call.me?.cameraEnabled)),
+    toggleScreen: () => void this.act(async () => this.session?.setScreenShareEnabled(!this.call.me?.screenSharing)),
+    toggleHand: () =>
+      void this.act(async () => (this.call.me?.handRaised ? this.session?.lowerHand() : this.session?.raiseHand())),
+    setLowBandwidth: (enabled: boolean) => void this.setLowBandwidth(enabled),
+    sendChat: (event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      const input = form.elements.namedItem('text') as HTMLInputElement;
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = '';
+      void this.act(async () => this.session?.sendChat(text));
+    },
+    leave: () => void this.leave(),
+    muteParticipant: (identity: string) => void this.act(async () => this.session?.muteParticipant(identity)),
+    lowerAllHands: () => void this.act(async () => this.session?.lowerAllHands()),
+  };
+
+  protected override render() {
+    return html`
+      <div part="base" class="base phase-${this.phase}" dir=${this.localize.dir} lang=${this.localize.lang}>
+        ${this.renderPhase()}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  private renderPhase() {
+    const t = this.t;
+    switch (this.phase) {
+      case 'unconfigured':
+        return html`<p part="message" class="message error">${this.localize.term.errorNotConfigured}</p>`;
+      case 'loading':
+        return html`<p part="message" class="message">${t.loading}</p>`;
+      case 'joined':
+        return renderCall({ t, call: this.call, panel: this.panel, busy: this.busy, ...this.view });
+      case 'left':
+        return html`<div part="message" class="message ended" role="status">
+          <p>${this.endReason === 'room_deleted' ? t.ended : t.left}</p>
+          <button type="button" class="primary" @click=${() => this.rejoin()}>${t.rejoin}</button>
+        </div>`;
+      default:
+        return this.renderPrejoin(t);
+    }
+  }
+
+  private rejoin(): void {
+    this.loadedFor = undefined;
+    this.phase = 'loading';
+    void this.load();
+  }
+
+  private renderPrejoin(t: SessionTranslation) {
+    const p = this.preview;
+    const joining = this.phase === 'joining';
+    const observer = this.client?.getClaims()?.role === 'observer';
+    const embedded = window.self !== window.top;
+    const info = this.info;
+    const picker = (kind: keyof DeviceLists, label: string, selected: string | undefined) =>
+      p.devices[kind].length
+        ? html`<label class="device"
+            ><span>${label}</span>
+            <select
+              part="device-select"
+              ?disabled=${joining}
+              @change=${(e: Event) => void p.choose(kind, (e.target as HTMLSelectElement).value)}
+            >
+              ${p.devices[kind].map(
+                (d, i) =>
+                  html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>
+                    ${d.label || `${t.deviceDefault} ${i + 1}`}
+                  </option>`,
+              )}
+            </select></label
+          >`
+        : nothing;
+    return html`
+      <section part="prejoin" class="prejoin" aria-labelledby="title">
+        <header class="heading">
+          <h2 id="title" part="title"><bdi>${info?.title ?? t.readyToJoin}</bdi></h2>
+          ${
+            info
+              ? html`<p class="when">
+                  <time part="time" datetime=${info.startsAt}
+                    >${this.localize.dateTime(info.startsAt, {
+                      dateStyle: 'full',
+                      timeStyle: 'short',
+                    })}</time
+                  >
+                  · ${this.localize.duration(info.durationMinutes)}
+                </p>`
+              : nothing
+          }
+        </header>
+        <div class="preview-wrap">
+          ${
+            p.hasCamera
+              ? html`<video
+                  part="preview"
+                  class="preview"
+                  aria-label=${t.cameraPreview}
+                  autoplay
+                  playsinline
+                  muted
+                  .srcObject=${p.stream ?? null}
+                ></video>`
+              : html`<div class="preview none" aria-hidden="true"></div>`
+          }
+          ${
+            p.hasMicrophone
+              ? html`<meter
+                  part="meter"
+                  class="meter"
+                  aria-label=${t.micLevel}
+                  min="0"
+                  max="1"
+                  low="0.1"
+                  high="0.8"
+                  optimum="0.5"
+                  .value=${p.level}
+                ></meter>`
+              : nothing
+          }
+        </div>
+        ${
+          p.problem
+            ? html`<div part="message" class="message warn" role="alert">
+                <p>${p.problem === 'denied' ? t.devicesDenied : t.devicesMissing}</p>
+                ${embedded || p.problem === 'denied' ? html`<p class="hint">${t.iframeHint}</p>` : nothing}
+              </div>`
+            : nothing
+        }
+        ${this.error ? html`<p part="message" class="message error" role="alert">${this.errorText(t)}</p>` : nothing}
+        ${observer ? html`<p part="message" class="message">${t.listenOnly}</p>` : nothing}
+        <div class="devices">
+          ${picker('videoinput', t.camera, p.cameraId ?? p.stream?.getVideoTracks()[0]?.getSettings().deviceId)}
+          ${picker('audioinput', t.microphone, p.microphoneId ?? p.stream?.getAudioTracks()[0]?.getSettings().deviceId)}
+          ${picker('audiooutput', t.speaker, p.speakerId)}
+        </div>
+        <div class="actions">
+          <button part="join-button" type="button" class="primary" ?disabled=${joining} @click=${() => this.join()}>
+            ${joining ? t.joining : t.join}
+          </button>
+          ${
+            observer
+              ? nothing
+              : html`<button
+                  part="audio-only-button"
+                  type="button"
+                  ?disabled=${joining}
+                  @click=${() => this.join({ audioOnly: true })}
+                >
+                  ${t.joinAudioOnly}
+                </button>`
+          }
+        </div>
+      </section>
+    `;
+  }
+
+  private errorText(t: SessionTranslation): string {
+    const code = this.error?.code ?? '';
+    if (code === 'session_not_open' || code === 'session_ended') return t.notOpen;
+    if (['unauthorized', 'token_expired', 'token_invalid'].includes(code)) return this.localize.term.errorUnauthorized;
+    if (['forbidden', 'wrong_program'].includes(code)) return this.localize.term.errorForbidden;
+    if (code === 'network_error') return this.localize.term.errorNetwork;
+    return t.joinFailed;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'echo-session': EchoSessionElement;
+  }
+}
