@@ -58,7 +58,7 @@ describe('SMART EHR launch in Chromium', () => {
     assert.equal(await page.locator('#app-pane').isVisible(), false, 'the app pane opens only on request');
 
     await page.getByRole('button', { name: 'Present to ECHO' }).click();
-    assert.equal(await page.locator('#app-pane').isVisible(), true);
+    await page.locator('#app-pane').waitFor({ state: 'visible' });
     const app = page.frameLocator('#app-frame');
     await app.locator('body[data-state="ready"]').waitFor({ timeout: 20_000 });
     const frameUrl = new URL(page.frame({ url: (u) => u.origin === ehr.appUrl })!.url());
