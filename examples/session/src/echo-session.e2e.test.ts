@@ -7,22 +7,21 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createLiveTestSession, requireLiveKit, startTestHub, type TestHub } from '@teleecho/hub/testing';
+import {
+  createLiveTestSession,
+  launchChromium,
+  requireLiveKit,
+  serveBundledPage,
+  startTestHub,
+  until,
+  type BundledPage,
+  type TestHub,
+} from '@teleecho/hub/testing';
 import type { Role } from '@teleecho/sdk';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:*; " +
   "media-src 'self' blob: mediastream:; require-trusted-types-for 'script'; trusted-types lit-html";
@@ -30,52 +29,17 @@ const CSP =
 const SHOTS = `${process.env.ECHO_SCREENSHOT_DIR ?? join(tmpdir(), 'echo-session-screenshots')}/`;
 
 /** Bundles every element from source (livekit-client ends up in a lazily loaded chunk) and serves a bare page. */
-async function servePage(): Promise<{ server: Server; url: string }> {
-  const result = await build({
+function servePage(): Promise<BundledPage> {
+  return serveBundledPage({
     entryPoints: { elements: fileURLToPath(new URL('../../../packages/elements/src/define.ts', import.meta.url)) },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source'],
-    outdir: '/page',
-    write: false,
-    logLevel: 'silent',
-  });
-  const files = new Map(result.outputFiles.map((f) => [f.path.replace(/^\/page/, ''), f.text]));
-  files.set(
-    '/',
-    '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, ' +
+    html:
+      '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, ' +
       'initial-scale=1"><title>session</title>' +
       '<script type="module" src="/elements.js"></script><body></body></html>',
-  );
-  files.set('/axe.js', readFileSync(fileURLToPath(import.meta.resolve('axe-core/axe.min.js')), 'utf8'));
-  const server = createServer((request, response) => {
-    const body = files.get(new URL(request.url ?? '/', 'http://x').pathname);
-    if (body === undefined) return void response.writeHead(404).end();
-    const page = body.startsWith('<!doctype');
-    response.writeHead(200, {
-      'content-type': page ? 'text/html' : 'text/javascript',
-      // A host page with a strict policy: no inline script or style, no eval, Trusted Types required.
-      ...(page ? { 'content-security-policy': CSP } : {}),
-    });
-    response.end(body);
+    files: { '/axe.js': readFileSync(fileURLToPath(import.meta.resolve('axe-core/axe.min.js')), 'utf8') },
+    // A host page with a strict policy: no inline script or style, no eval, Trusted Types required.
+    csp: CSP,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
-}
-
-/** Polls `check` until it returns a truthy value (bounded; no timing assertions). */
-async function until<T>(what: string, check: () => Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last as NonNullable<T>;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
 /** Whether the tile of `identity` plays a video with frames. */
@@ -95,7 +59,7 @@ const events = (page: Page, type: string) =>
 describe('<echo-session> over a real LiveKit server', { skip: !requireLiveKit() }, () => {
   let hub: TestHub;
   let browser: Browser;
-  let site: { server: Server; url: string };
+  let site: BundledPage;
   let sessionId: string;
   let facilitator: Page;
   let participant: Page;
@@ -139,16 +103,13 @@ describe('<echo-session> over a real LiveKit server', { skip: !requireLiveKit() 
     hub = await startTestHub({ livekit: true });
     sessionId = await createLiveTestSession(hub, { title: 'HCV ECHO: cirrhosis case review' });
     site = await servePage();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     facilitator = await open('facilitator', 'dr-fac', 'Dr. Ana Facilitator');
     participant = await open('participant', 'spoke-1', 'Sam Spoke');
   });
   after(async () => {
     await browser?.close();
-    site?.server.close();
+    await site?.close();
     await hub?.close();
   });
 

@@ -351,3 +351,5 @@ export { createLiveTestSession, signWebhook } from './livekit.js';
 export type { LiveFixtureHub } from './livekit.js';
 export type { FixtureHub } from './fixtures.js';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
+export { serveBundledPage, until } from './page.js';
+export type { BundledPage, BundledPageOptions } from './page.js';

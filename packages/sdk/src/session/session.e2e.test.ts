@@ -3,7 +3,6 @@
  * microphone, driving the SDK's session layer the way an app would.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
@@ -11,54 +10,22 @@ import {
   hubFetch,
   launchChromium,
   requireLiveKit,
+  serveBundledPage,
   startTestHub,
+  until,
+  type BundledPage,
   type TestHub,
 } from '@teleecho/hub/testing';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../types.js';
 import type { LoggedEvent } from './e2e-page.js';
 
 /** Bundles the test page from source (livekit-client lands in its own lazily loaded chunk). */
-async function servePage(): Promise<{ server: Server; url: string }> {
-  const result = await build({
+function servePage(): Promise<BundledPage> {
+  return serveBundledPage({
     entryPoints: { page: fileURLToPath(new URL('./e2e-page.ts', import.meta.url)) },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source'],
-    outdir: '/page',
-    write: false,
-    logLevel: 'silent',
+    html: '<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/page.js"></script>',
   });
-  const files = new Map(result.outputFiles.map((f) => [f.path.replace(/^\/page/, ''), f.text]));
-  files.set(
-    '/',
-    '<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/page.js"></script>',
-  );
-  const server = createServer((request, response) => {
-    const body = files.get(new URL(request.url ?? '/', 'http://x').pathname);
-    if (body === undefined) return void response.writeHead(404).end();
-    response
-      .writeHead(200, { 'content-type': body.startsWith('<!doctype') ? 'text/html' : 'text/javascript' })
-      .end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
-}
-
-/** Polls `check` until it returns a truthy value (bounded; no timing assertions). */
-async function until<T>(what: string, check: () => Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last as NonNullable<T>;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
 const events = (page: Page, name: string): Promise<LoggedEvent[]> =>
@@ -70,7 +37,7 @@ const call = (page: Page, method: string, ...args: unknown[]) =>
 describe('session layer over a real LiveKit server', { skip: !requireLiveKit() }, () => {
   let hub: TestHub;
   let browser: Browser;
-  let site: { server: Server; url: string };
+  let site: BundledPage;
   let sessionId: string;
   const pages = {} as Record<'facilitator' | 'participant' | 'observer' | 'secondTab', Page>;
 
@@ -100,7 +67,7 @@ describe('session layer over a real LiveKit server', { skip: !requireLiveKit() }
   });
   after(async () => {
     await browser?.close();
-    site?.server.close();
+    await site?.close();
     await hub?.close();
   });
 
