@@ -4,6 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
 
 const pkg = (name) => JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
 const deps = (name) => Object.keys(pkg(name).dependencies ?? {});
@@ -41,6 +43,7 @@ export default [
     input: entries('packages/sdk', [
       'src/index.ts',
       'src/fhir/index.ts',
+      'src/questionnaire/index.ts',
       'src/server/index.ts',
       'src/server/not-in-browser.ts',
     ]),
@@ -73,6 +76,9 @@ export default [
     input: { 'echo-elements': 'packages/elements/src/define.ts' },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'default'] }),
+      // `fhirpath` (loaded on demand by the case form's pre-population) ships CommonJS with JSON data.
+      commonjs({ include: /node_modules/, strictRequires: true, requireReturnsDefault: 'preferred' }),
+      json(),
       ts({ minify: true, legalComments: 'none' }),
     ],
     output: {

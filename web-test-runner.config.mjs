@@ -7,6 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { teleechoHubPlugin } from './scripts/wtr-hub-plugin.mjs';
 import { countReporter } from './scripts/wtr-count-reporter.mjs';
+import { fhirpathPlugin } from './scripts/wtr-fhirpath-plugin.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -39,5 +40,9 @@ export default {
     }),
   ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), teleechoHubPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    teleechoHubPlugin(),
+    fhirpathPlugin(), // `fhirpath` (CommonJS) as one ES module, for prepopulate() of @teleecho/sdk/questionnaire
+  ],
 };

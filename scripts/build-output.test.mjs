@@ -7,7 +7,10 @@ import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
+import { init as initLexer, parse as parseModule } from 'es-module-lexer';
 import { ROOT } from './lib.mjs';
+
+await initLexer;
 import { createStaticServer } from './static-server.mjs';
 import { CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
 
@@ -25,12 +28,11 @@ function importGraph(entry) {
     const key = `${file}|${eager}`;
     if (files.has(key)) return;
     files.add(key);
-    const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(
-      /(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
-    )) {
-      const spec = m[1] ?? m[2];
-      const staticImport = m[1] !== undefined && eager;
+    // A real ES module lexer: minified third-party chunks contain strings such as `import{` that a regex misreads.
+    const [imports] = parseModule(readFileSync(file, 'utf8'));
+    for (const { n: spec, d } of imports) {
+      if (spec === undefined || d === -2) continue; // import.meta, or a dynamic import of a computed specifier
+      const staticImport = d === -1 && eager;
       if (spec.startsWith('.')) visit(join(file, '..', spec), staticImport);
       else {
         specifiers.add(spec);

@@ -116,7 +116,15 @@ await waitFor(`${HUB_URL}/healthz`);
 const ehr = spawn(process.execPath, [...TS_NODE_FLAGS, join(ROOT, 'examples/sandbox-ehr/src/main.ts')], {
   cwd: ROOT,
   stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, SANDBOX_EHR_PORT: String(EHR_PORT), SANDBOX_APP_PORT: String(EHR_PORT + 1) },
+  env: {
+    ...process.env,
+    SANDBOX_EHR_PORT: String(EHR_PORT),
+    SANDBOX_APP_PORT: String(EHR_PORT + 1),
+    // "Present to ECHO" (<echo-case-form>) submits to this hub; the API key stays in the sandbox's server process.
+    SANDBOX_HUB_URL: HUB_URL,
+    SANDBOX_HUB_PROGRAM: programId,
+    SANDBOX_HUB_API_KEY: key,
+  },
 });
 children.push(ehr);
 await waitFor(`${EHR_URL}/fhir/metadata`, 60000);
@@ -135,6 +143,8 @@ async function mint(role) {
 const examples = createStaticServer({
   mounts: {
     '/cdn/': join(ROOT, 'packages/elements/dist/cdn'),
+    // The Moodle-style example loads RequireJS first, as Moodle pages do.
+    '/vendor/requirejs/': join(ROOT, 'node_modules/requirejs'),
     '/docs/api/': join(ROOT, 'docs/api'),
     '/': join(ROOT, 'examples'),
   },

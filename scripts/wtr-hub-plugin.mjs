@@ -3,7 +3,10 @@
 //   executeServerCommand('teleecho-hub')  → { url, programId, tokens: { <role>: token } } for a FRESH programme
 //   executeServerCommand('teleecho-hub-call', { method, path, token?, body? }) → { status, body }
 //     (token defaults to the hub's secret API key)
-import { startTestHub } from '@teleecho/hub/testing';
+//   executeServerCommand('teleecho-hub-attendance', { sessionId, userId, userName?, role?, from, to? })
+//     → records a join-to-leave interval (minutes after the session's start), as LiveKit webhooks would
+//   executeServerCommand('teleecho-hub-stop') / ('teleecho-hub-start') → true: kill the hub / start it again (same port, same state)
+import { recordTestAttendance, startTestHub } from '@teleecho/hub/testing';
 
 const ROLES = ['coordinator', 'facilitator', 'specialist', 'presenter', 'participant', 'observer'];
 
@@ -63,6 +66,24 @@ export function teleechoHubPlugin() {
       if (command === 'teleecho-hub-call') {
         if (!hub) throw new Error('hub not started');
         return call(payload);
+      }
+      if (command === 'teleecho-hub-attendance') {
+        if (!hub) throw new Error('hub not started');
+        const { sessionId, ...person } = payload;
+        const session = await call({ path: `/v1/sessions/${encodeURIComponent(sessionId)}` });
+        if (session.status !== 200) throw new Error(`no session ${sessionId}: ${JSON.stringify(session.body)}`);
+        await recordTestAttendance(hub, session.body, person);
+        return { ok: true };
+      }
+      // Take the hub down (open connections and streams are cut; state is kept) and bring it back on the same port.
+      // Tests that stop it must start it again (in a finally), since later tests use the same hub.
+      if (command === 'teleecho-hub-stop') {
+        await hub.kill();
+        return true;
+      }
+      if (command === 'teleecho-hub-start') {
+        if (!hub.hub) await hub.restart();
+        return true;
       }
       return undefined;
     },

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { EXAMPLE_APP_CLIENT_ID, SANDBOX_EHR_DEFAULTS, startSandboxEhr } from './server.js';
-export type { FhirRequestRecord, SandboxEhr, SandboxEhrOptions } from './server.js';
+export type { FhirRequestRecord, SandboxEhr, SandboxEhrOptions, SandboxHubOptions } from './server.js';
 export { FIXTURE_OTHER_PATIENT_ID, FIXTURE_PATIENT_ID, PATIENTS_DIR, loadPatientResources } from './patients.js';
 export { SmartAuthServer } from './smart-auth.js';
 export type { AuthorizeOutcome, SmartAuthOptions, SmartClient, TokenOutcome } from './smart-auth.js';

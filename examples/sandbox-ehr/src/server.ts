@@ -32,6 +32,25 @@ export interface SandboxEhrOptions {
   latencyMs?: number;
   /** Extra SMART clients to register (the example app is always registered). */
   clients?: SmartClient[];
+  /**
+   * The teleECHO hub the example app presents cases to with `<echo-case-form>`. Without it the app shows the
+   * de-identified summary only.
+   */
+  hub?: SandboxHubOptions;
+}
+
+/** Where the example app sends cases (see {@link SandboxEhrOptions.hub}). */
+export interface SandboxHubOptions {
+  /** Base URL of the hub, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  /** The programme cases are presented to. */
+  programId: string;
+  /**
+   * Mints a short-lived presenter embed token for the clinician using the app. This is the app's BACKEND: it holds
+   * the hub's secret API key (e.g. `createEmbedToken()` from `@teleecho/sdk/server`); the browser only ever gets
+   * the token, from the app origin's `/config.json`.
+   */
+  mintToken(): Promise<string>;
 }
 
 /** Defaults of {@link SandboxEhrOptions}. */
@@ -241,9 +260,13 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
   const pageCsp =
     `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ` +
     `frame-src 'self' ${appUrl}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'`;
+  const hubOrigin = o.hub ? new URL(o.hub.url).origin : '';
+  // Strict: no inline script or style, no eval, Trusted Types required (Lit's templates use the "lit-html" policy).
   const appCsp =
-    `default-src 'self'; script-src 'self'; style-src 'self' ${ehrUrl}; img-src 'self' data:; connect-src ${ehrUrl}; ` +
-    `frame-ancestors ${ehrUrl}; base-uri 'none'; form-action 'none'; object-src 'none'`;
+    `default-src 'self'; script-src 'self'; style-src 'self' ${ehrUrl}; img-src 'self' data:; ` +
+    `connect-src 'self' ${ehrUrl}${hubOrigin ? ` ${hubOrigin}` : ''}; ` +
+    `frame-ancestors ${ehrUrl}; base-uri 'none'; form-action 'none'; object-src 'none'; ` +
+    `require-trusted-types-for 'script'; trusted-types lit-html`;
 
   const authPage = (status: number, title: string, html: string, res: ServerResponse) =>
     send(
@@ -398,6 +421,12 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
   appServer.on('request', (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', appUrl);
+      if (url.pathname === '/config.json') {
+        // The app's backend: where to present cases, and a fresh presenter token (never the API key).
+        const hub = o.hub;
+        const body = hub ? { hubUrl: hub.url, programId: hub.programId, token: await hub.mintToken() } : {};
+        return send(res, 200, body, { 'content-type': 'application/json' });
+      }
       if (url.pathname === '/app.js') {
         appBundle ??= buildApp();
         return send(res, 200, await appBundle, { 'content-type': 'text/javascript; charset=utf-8' });

@@ -182,26 +182,20 @@ describe('<echo-session> over a real LiveKit server', { skip: !requireLiveKit() 
     await facilitator.locator('echo-session [part~="control-people"]').click();
   });
 
-  test('a shared screen (a canvas track through the same code path) puts the others in the focus layout', async () => {
-    await facilitator.evaluate(async () => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 640;
-      canvas.height = 360;
-      const g = canvas.getContext('2d')!;
-      let n = 0;
-      setInterval(() => {
-        g.fillStyle = '#fff';
-        g.fillRect(0, 0, 640, 360);
-        g.fillStyle = '#1a56b8';
-        g.font = '40px sans-serif';
-        g.fillText(`Slide: FIB-4 ${n++ % 10}`, 40, 180);
-      }, 100);
-      const track = canvas.captureStream(10).getVideoTracks()[0]!;
-      const el = document.querySelector('echo-session') as HTMLElement & {
-        session: { setScreenShareEnabled(on: boolean, o: { track: MediaStreamTrack }): Promise<void> };
-      };
-      await el.session.setScreenShareEnabled(true, { track });
-    });
+  test('the facilitator shares the screen with the Share button: the others get the focus layout', async () => {
+    // Real getDisplayMedia(): headless Chromium with --use-fake-ui-for-media-stream and
+    // --use-fake-device-for-media-stream (CHROMIUM_ARGS) auto-accepts the picker and captures its fake screen
+    // (displaySurface "monitor", 1280×720), so this goes through the element's button and LiveKit's own capture.
+    await facilitator.locator('echo-session [part~="control-screen"][aria-pressed="false"]').click();
+    await facilitator.locator('echo-session [part~="control-screen"][aria-pressed="true"]').waitFor();
+    const surface = await facilitator.evaluate(
+      () =>
+        document
+          .querySelector('echo-session')!
+          .session?.room.localParticipant.getTrackPublication('screen_share' as never)
+          ?.track?.mediaStreamTrack.getSettings().displaySurface,
+    );
+    assert.equal(surface, 'monitor', 'a real display capture, not a canvas');
     await until('the participant sees the shared screen', () =>
       participant.evaluate(() => {
         const root = document.querySelector('echo-session')?.shadowRoot;
@@ -232,8 +226,11 @@ describe('<echo-session> over a real LiveKit server', { skip: !requireLiveKit() 
       30_000,
     );
     await until(
-      'the banner goes away',
-      () => participant.evaluate(() => !document.querySelector('echo-session')?.shadowRoot?.querySelector('.banner')),
+      'the reconnecting banner goes away',
+      () =>
+        participant.evaluate(
+          () => !document.querySelector('echo-session')?.shadowRoot?.querySelector('[part~="banner-reconnecting"]'),
+        ),
       30_000,
     );
     await until('video plays again', () => playsVideoOf(participant, 'dr-fac'), 30_000);

@@ -7,7 +7,7 @@ export { EchoElement } from './internal/echo-element.js';
 export { EchoProvider } from './internal/echo-provider.js';
 export { echoClientContext } from './internal/context.js';
 export { hostStyles } from './internal/styles.js';
-export { LocalizeController, getTranslation, registerTranslation } from './internal/localize.js';
+export { LocalizeController, getTranslation, loadTranslation, registerTranslation } from './internal/localize.js';
 export type { LocalizeHost } from './internal/localize.js';
 export { VERSION } from './internal/version.js';
 
@@ -31,3 +31,38 @@ export { es } from './translations/es.js';
 export { fr } from './translations/fr.js';
 export { pt } from './translations/pt.js';
 export type { QualityLevel, RecurrenceFrequency, SessionTranslation, Translation } from './translations/types.js';
+
+export { EchoRecommendationViewer } from './recommendations/echo-recommendation-viewer.js';
+export { EchoRecommendationAcknowledgedEvent } from './events/echo-recommendation-acknowledged.js';
+export type { EchoRecommendationAcknowledgedEventDetail } from './events/echo-recommendation-acknowledged.js';
+export { EchoCopyToChartEvent } from './events/echo-copy-to-chart.js';
+export type { EchoCopyToChartEventDetail } from './events/echo-copy-to-chart.js';
+export type { RecommendationsTranslation } from './translations/types.js';
+
+export { EchoCaseQueue } from './console/echo-case-queue.js';
+export type { CaseQueueFilter } from './console/echo-case-queue.js';
+export { EchoRecommendationEditor } from './console/echo-recommendation-editor.js';
+export { EchoAgenda } from './console/echo-agenda.js';
+export { EchoCaseSelectEvent } from './events/echo-case-select.js';
+export type { EchoCaseSelectEventDetail } from './events/echo-case-select.js';
+export { EchoCaseUpdatedEvent } from './events/echo-case-updated.js';
+export type { CaseQueueAction, EchoCaseUpdatedEventDetail } from './events/echo-case-updated.js';
+export { EchoRecommendationSavedEvent } from './events/echo-recommendation-saved.js';
+export type {
+  EchoRecommendationSavedEventDetail,
+  RecommendationEditorAction,
+} from './events/echo-recommendation-saved.js';
+export { EchoSessionOpenEvent } from './events/echo-session-open.js';
+export type { EchoSessionOpenEventDetail } from './events/echo-session-open.js';
+export type { ConsoleTranslation } from './translations/types.js';
+
+export { EchoCaseForm } from './case-form/echo-case-form.js';
+export type { CaseFormContext } from './case-form/prepare.js';
+export { EchoCaseSubmittedEvent } from './events/echo-case-submitted.js';
+export type { EchoCaseSubmittedEventDetail } from './events/echo-case-submitted.js';
+export type { CaseFormTranslation } from './translations/types.js';
+
+export { EchoEvaluation } from './evaluation/echo-evaluation.js';
+export { EchoEvaluationSubmittedEvent } from './events/echo-evaluation-submitted.js';
+export type { EchoEvaluationSubmittedEventDetail } from './events/echo-evaluation-submitted.js';
+export type { EvaluationCreditReason, EvaluationTranslation } from './translations/types.js';

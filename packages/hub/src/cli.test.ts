@@ -62,7 +62,11 @@ describe('teleecho CLI', () => {
       const templates = await hubFetch(url, 'GET', `/v1/programs/${programId}/case-templates`, {
         token: token.out.at(-1),
       });
-      assert.equal(templates.body.items.length, 2);
+      // the general template plus the six shipped ones (HCV, HIV, DR-TB, type 2 diabetes, palliative care, QI)
+      assert.equal(templates.body.items.length, 7);
+      const titles = templates.body.items.map((t: { title: string }) => t.title).join(' | ');
+      for (const word of ['Hepatitis C', 'HIV', 'TB', 'diabetes', 'Palliative', 'improvement'])
+        assert.match(titles, new RegExp(word, 'i'), titles);
     } finally {
       await hub.close();
     }

@@ -13,8 +13,10 @@ import { HUB_VERSION, createHub } from './index.js';
 import { createApiKey } from './keys.js';
 import { freeTcpPort, liveKitProblem, startLiveKitServer, type LiveKitServer } from './livekit/server.js';
 import { loadHubSecret } from './secret.js';
+import { setHostWebhook } from './domain/host-webhooks.js';
 import { seedDemo } from './seed.js';
 import { openStorage } from './storage/open.js';
+import { LTI_USAGE, LtiUsageError, ltiCommand } from './lti/cli.js';
 
 /** Thrown for bad command lines: printed with usage, exit code 2. */
 export class UsageError extends Error {
@@ -26,10 +28,13 @@ const USAGE = `teleecho ${HUB_VERSION} — teleECHO Embed reference hub
 Usage:
   teleecho hub [--port 8787] [--host 127.0.0.1] [--data ./.teleecho] [--database-url postgres://…]
                [--livekit-url ws://127.0.0.1:7880 --livekit-key devkey --livekit-secret secret | --livekit-dev]
-  teleecho api-key create [--data ./.teleecho] [--database-url postgres://…] [--origins https://a.example,https://b.example]
+  teleecho api-key create [--data ./.teleecho] [--database-url postgres://…] [--origins https://a.example,https://b.example] [--webhook-url https://ehr.example/teleecho]
+  teleecho api-key set-webhook <keyId> <url>|--none [--data ./.teleecho] [--database-url postgres://…]
+  teleecho webhooks list [--status pending|delivered|failed] [--limit 50] [--data ./.teleecho] [--database-url postgres://…]
   teleecho token --role <role> --program <id> [--user <id>] [--name <name>] [--ttl 900] [--session <id>] [--case <id>] [--data ./.teleecho]
   teleecho seed-demo [--data ./.teleecho] [--database-url postgres://…]
   teleecho deidentify <bundle.json> [--policy safe-harbor|policy.json] [--report report.json]
+${LTI_USAGE}
   teleecho --help | --version
 
 Roles: ${ROLES.join(', ')}
@@ -153,8 +158,13 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
 
 async function apiKeyCommand(args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'create') throw new UsageError(`unknown api-key command "${sub ?? ''}" (expected "create")`);
-  const values = parse(rest, { ...STORAGE_OPTIONS, origins: { type: 'string' } });
+  if (sub === 'set-webhook') return setWebhookCommand(rest, out);
+  if (sub !== 'create') {
+    throw new UsageError(`unknown api-key command "${sub ?? ''}" (expected "create" or "set-webhook")`);
+  }
+  const values = parse(rest, { ...STORAGE_OPTIONS, origins: { type: 'string' }, 'webhook-url': { type: 'string' } });
+  const webhookUrl = values['webhook-url'];
+  if (webhookUrl !== undefined) checkWebhookUrlFlag(webhookUrl);
   const origins = values.origins
     ? values.origins
         .split(',')
@@ -169,8 +179,79 @@ async function apiKeyCommand(args: string[], out: Out): Promise<number> {
   const storage = await openStorage(storageLocation(values));
   try {
     const key = await createApiKey(storage, origins);
+    if (webhookUrl !== undefined) {
+      const { secret } = await setHostWebhook(storage, key.id, webhookUrl);
+      out(`Webhook ${webhookUrl}; signing secret (shown only once; verify with verifyWebhookSignature):`);
+      out(secret!);
+    }
     out(`Created API key ${key.id} (origins: ${origins.join(', ')}). Keep it secret; it is shown only once:`);
     out(key.apiKey);
+  } finally {
+    await storage.close();
+  }
+  return 0;
+}
+
+function checkWebhookUrlFlag(url: string): void {
+  if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+    throw new UsageError(`"${url}" is not a webhook URL like https://ehr.example.org/teleecho/webhook`);
+  }
+}
+
+/** `teleecho api-key set-webhook <keyId> <url>|--none`: sets (new signing secret, printed) or removes the webhook. */
+async function setWebhookCommand(args: string[], out: Out): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...STORAGE_OPTIONS, none: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const [keyId, url, ...extra] = parsed.positionals;
+  if (!keyId || extra.length || (url === undefined) === !parsed.values.none) {
+    throw new UsageError('set-webhook takes <keyId> and either <url> or --none');
+  }
+  if (url !== undefined) checkWebhookUrlFlag(url);
+  const storage = await openStorage(storageLocation(parsed.values));
+  try {
+    const { secret } = await setHostWebhook(storage, keyId, url ?? null);
+    if (secret === undefined) out(`Removed the webhook of API key ${keyId}.`);
+    else {
+      out(`Webhook of API key ${keyId}: ${url}. New signing secret (shown only once):`);
+      out(secret);
+    }
+  } finally {
+    await storage.close();
+  }
+  return 0;
+}
+
+/** `teleecho webhooks list`: recent host webhook deliveries, newest first (failed ones need attention). */
+async function webhooksCommand(args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'list') throw new UsageError(`unknown webhooks command "${sub ?? ''}" (expected "list")`);
+  const values = parse(rest, { ...STORAGE_OPTIONS, status: { type: 'string' }, limit: { type: 'string' } });
+  const status = values.status;
+  if (status !== undefined && !['pending', 'delivered', 'failed'].includes(status)) {
+    throw new UsageError('--status must be pending, delivered or failed');
+  }
+  const limit = integer(values.limit, 'limit', 50, 1, 1000);
+  const storage = await openStorage(storageLocation(values));
+  try {
+    const rows = await storage.listWebhookDeliveries({
+      limit,
+      ...(status && { status: status as 'pending' | 'delivered' | 'failed' }),
+    });
+    out(['id', 'status', 'attempts', 'type', 'apiKey', 'case', 'last', 'next/delivered'].join('\t'));
+    for (const d of rows) {
+      const last = d.lastError ?? (d.lastStatus === undefined ? '-' : `HTTP ${d.lastStatus}`);
+      const when = d.status === 'pending' ? (d.nextAttemptAt ?? '-') : (d.deliveredAt ?? d.updatedAt);
+      out([d.id, d.status, d.attempts, d.eventType, d.apiKeyId, d.caseId, last, when].join('\t'));
+    }
   } finally {
     await storage.close();
   }
@@ -294,10 +375,14 @@ export async function runCli(
         return await apiKeyCommand(rest, out);
       case 'token':
         return await tokenCommand(rest, out);
+      case 'webhooks':
+        return await webhooksCommand(rest, out);
       case 'seed-demo':
         return await seedCommand(rest, out);
       case 'deidentify':
         return await deidentifyCommand(rest, out, err);
+      case 'lti':
+        return await ltiCommand(rest, (values) => openStorage(storageLocation(values)), out);
       case '--version':
       case '-v':
         out(HUB_VERSION);
@@ -312,7 +397,7 @@ export async function runCli(
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof LtiUsageError) {
       err(`teleecho: ${error.message}\n\n${USAGE}`);
       return 2;
     }

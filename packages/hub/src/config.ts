@@ -16,6 +16,18 @@ export interface LiveKitConfig {
   apiSecret: string;
 }
 
+/** How the hub sends host webhooks (see `docs/guides/host-webhooks.md`). */
+export interface WebhookOptions {
+  /** Delays before retries 1, 2, 3…; after the last one a delivery ends as `failed`. Default 5 s … 12 h (≈ 22 h in all). */
+  retryDelaysMs: readonly number[];
+  /** Spread of each delay, ± this share (0.2 = ±20 %), so many failing deliveries do not retry in step. */
+  jitter: number;
+  /** Timeout of one attempt in ms. Default 10000. */
+  timeoutMs: number;
+  /** Longest idle wait between checks of the outbox (picks up deliveries of other hub processes). Default 5000. */
+  pollMs: number;
+}
+
 /** Options of {@link createHub}. Every field is optional; see {@link HUB_DEFAULTS}. */
 export interface HubOptions {
   /** TCP port for {@link Hub.listen}. Default 8787; 0 picks a free port. */
@@ -42,6 +54,8 @@ export interface HubOptions {
    * without it, join answers 503 `livekit_not_configured`.
    */
   livekit?: LiveKitConfig;
+  /** Host webhook delivery: retry schedule, timeouts. Default {@link HUB_DEFAULTS}.webhooks. */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 /** Fully resolved options. */
@@ -56,6 +70,7 @@ export interface ResolvedHubOptions {
   hubSecret: string | undefined;
   eventRetentionDays: number;
   livekit: LiveKitConfig | undefined;
+  webhooks: WebhookOptions;
 }
 
 /** Defaults of every {@link HubOptions} field. */
@@ -67,6 +82,12 @@ export const HUB_DEFAULTS = {
   heartbeatMs: 15_000,
   logger: true,
   eventRetentionDays: 7,
+  webhooks: {
+    retryDelaysMs: [5_000, 30_000, 120_000, 600_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000],
+    jitter: 0.2,
+    timeoutMs: 10_000,
+    pollMs: 5_000,
+  },
 } as const;
 
 /** Merges options with {@link HUB_DEFAULTS} once. */
@@ -82,6 +103,7 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     hubSecret: options.hubSecret ?? process.env.TELEECHO_HUB_SECRET,
     eventRetentionDays: options.eventRetentionDays ?? HUB_DEFAULTS.eventRetentionDays,
     livekit: options.livekit ?? liveKitFromEnv(),
+    webhooks: { ...HUB_DEFAULTS.webhooks, ...options.webhooks },
   };
 }
 

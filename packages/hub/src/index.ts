@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs';
 import { deriveTokenSigningKey } from '@teleecho/sdk/server';
 import type { FastifyInstance } from 'fastify';
 import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './config.js';
+import { HostWebhookWorker } from './domain/host-webhook-worker.js';
 import { buildApp } from './http/app.js';
+import { createLogger } from './http/logging.js';
 import { loadHubSecret } from './secret.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
 
 export { HUB_DEFAULTS, resolveHubOptions } from './config.js';
-export type { HubOptions, LiveKitConfig, LogSink, ResolvedHubOptions } from './config.js';
+export type { HubOptions, LiveKitConfig, LogSink, ResolvedHubOptions, WebhookOptions } from './config.js';
+export { setHostWebhook } from './domain/host-webhooks.js';
 export { LIVEKIT_SERVER_DEFAULTS, liveKitBinary, livekitAvailable, startLiveKitServer } from './livekit/server.js';
 export type { LiveKitServer, LiveKitServerOptions } from './livekit/server.js';
 export { openStorage } from './storage/open.js';
@@ -30,6 +33,8 @@ export type {
   StorageReader,
   StorageWriter,
   StoredEvent,
+  WebhookDeliveryRecord,
+  WebhookDeliveryStatus,
 } from './storage/storage.js';
 export { createApiKey } from './keys.js';
 export type { CreatedApiKey } from './keys.js';
@@ -89,6 +94,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     hubKey: deriveTokenSigningKey(secret),
     version: HUB_VERSION,
   });
+  const webhooks = new HostWebhookWorker(storage, resolved.webhooks, createLogger(resolved.logger));
+  webhooks.start();
   let url = '';
   let closed = false;
   return {
@@ -110,6 +117,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       if (closed) return;
       closed = true;
       clearInterval(pruneTimer);
+      await webhooks.stop();
       await app.close();
       await storage.close();
     },

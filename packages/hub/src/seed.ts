@@ -1,7 +1,7 @@
 import type { Session } from '@teleecho/sdk';
 import { newId } from './domain/ids.js';
 import { insertProgramWithDefaults } from './domain/programs.js';
-import { hcvQuestionnaire } from './domain/templates/default-questionnaire.js';
+import { CASE_TEMPLATES } from './domain/templates/index.js';
 import type { Storage } from './storage/storage.js';
 
 /** Ids of the demo programme made by {@link seedDemo}. */
@@ -11,6 +11,11 @@ export interface DemoData {
   templateId: string;
   /** The hepatitis C case template. */
   hcvTemplateId: string;
+  /**
+   * Every shipped case template by short name (`hcv`, `hiv`, `dr-tb`, `t2d`, `palliative`, `qi`; see
+   * `domain/templates/index.ts`).
+   */
+  caseTemplateIds?: Readonly<Record<string, string>>;
   /** Upcoming sessions, soonest first (the first one recurs weekly). */
   sessionIds: string[];
   /** False when the demo already existed and nothing was created. */
@@ -30,17 +35,27 @@ function nextWeekday(weekday: number, hour: number, weeksLater = 0): string {
   return date.toISOString();
 }
 
-/** Creates the demo programme "HCV ECHO" with templates and sessions; running it again changes nothing. */
+/**
+ * Creates the demo programme "HCV ECHO" with the general template, the six shipped case templates and sessions;
+ * running it again changes nothing.
+ */
 export async function seedDemo(storage: Storage): Promise<DemoData> {
   return storage.write(async (tx) => {
     const existing = await tx.findProgramByName(DEMO_PROGRAM_NAME);
     if (existing) {
       const templates = await tx.listTemplates(existing.id);
       const sessions = await tx.listSessions({ programId: existing.id }, { limit: 100 });
+      const caseTemplateIds: Record<string, string> = {};
+      for (const [key, make] of Object.entries(CASE_TEMPLATES)) {
+        const url = make().url;
+        const found = templates.find((t) => t.questionnaire.url === url);
+        if (found) caseTemplateIds[key] = found.id;
+      }
       return {
         programId: existing.id,
         templateId: templates.find((t) => t.questionnaire.name === 'GeneralClinicalCase')?.id ?? templates[0]!.id,
-        hcvTemplateId: templates.find((t) => t.questionnaire.name === 'HcvCase')?.id ?? templates[0]!.id,
+        hcvTemplateId: caseTemplateIds.hcv ?? templates[0]!.id,
+        caseTemplateIds,
         sessionIds: sessions.items.map((s) => s.id),
         created: false,
       };
@@ -53,17 +68,20 @@ export async function seedDemo(storage: Storage): Promise<DemoData> {
     });
     const templateId = (await tx.listTemplates(program.id))[0]!.id;
     const now = new Date().toISOString();
-    const hcv = hcvQuestionnaire();
-    const hcvTemplateId = newId('tpl');
-    await tx.insertTemplate({
-      id: hcvTemplateId,
-      programId: program.id,
-      title: String(hcv.title),
-      version: 1,
-      questionnaire: hcv,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const caseTemplateIds: Record<string, string> = {};
+    for (const [key, make] of Object.entries(CASE_TEMPLATES)) {
+      const questionnaire = make();
+      caseTemplateIds[key] = newId('tpl');
+      await tx.insertTemplate({
+        id: caseTemplateIds[key],
+        programId: program.id,
+        title: String(questionnaire.title),
+        version: 1,
+        questionnaire,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
     const sessions: Session[] = [
       {
         id: newId('ses'),
@@ -97,7 +115,8 @@ export async function seedDemo(storage: Storage): Promise<DemoData> {
     return {
       programId: program.id,
       templateId,
-      hcvTemplateId,
+      hcvTemplateId: caseTemplateIds.hcv!,
+      caseTemplateIds,
       sessionIds: sessions.map((s) => s.id),
       created: true,
     };

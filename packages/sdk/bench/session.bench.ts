@@ -1,9 +1,12 @@
 // Benchmark of live sessions on a real hub + livekit-server with headless Chromium (fake camera and microphone):
-// - join time: from joinSession() to the first remote video frame rendered, through the SDK and through a bare
-//   livekit-client page doing the same, in one run (median of ROUNDS each, alternating); ratio target ≤ 1.15;
-// - downstream bitrate over 30 s in normal and in low-bandwidth mode (target ≤ 50 kbit/s in low-bandwidth);
-// - gzipped bytes a page loads before join (the SDK entry chunk) and of the chunk loaded on join (livekit-client).
-// `<echo-session>` figures join these once the element exists. Last stdout line: {"session": {...}}.
+// - join time, to the first remote video frame rendered: through `<echo-session>` (from the click on its join
+//   button, pre-join screen already shown), through the SDK alone (from joinSession()) and through a bare
+//   livekit-client page doing the same (from its join()), in one run (median of ROUNDS each, rotating the order);
+//   ratio = <echo-session> / bare, target ≤ 1.15;
+// - downstream bitrate over TELEECHO_BENCH_WINDOW_MS (default 30 s; the measured window is reported) in normal and
+//   in low-bandwidth mode (target ≤ 50 kbit/s in low-bandwidth);
+// - gzipped bytes a page loads before join and of the chunks loaded on join (livekit-client), for the
+//   `<echo-session>` page and for an SDK-only page. Last stdout line: {"session": {...}}.
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +14,7 @@ import { createLiveTestSession, launchChromium, requireLiveKit, startTestHub } f
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 
-const ROUNDS = 7;
+const ROUNDS = Number(process.env.TELEECHO_BENCH_ROUNDS ?? 7);
 const WINDOW_MS = Number(process.env.TELEECHO_BENCH_WINDOW_MS ?? 30_000);
 
 if (!requireLiveKit()) {
@@ -21,7 +24,11 @@ if (!requireLiveKit()) {
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const built = await build({
-  entryPoints: { sdk: here('../src/session/e2e-page.ts'), bare: here('./bare-livekit-page.ts') },
+  entryPoints: {
+    sdk: here('../src/session/e2e-page.ts'),
+    bare: here('./bare-livekit-page.ts'),
+    element: here('../../elements/src/session/bench-page.ts'),
+  },
   bundle: true,
   splitting: true,
   minify: true,
@@ -39,6 +46,7 @@ const html = (entry: string): string =>
   `<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/${entry}.js"></script>`;
 files.set('/sdk.html', html('sdk'));
 files.set('/bare.html', html('bare'));
+files.set('/element.html', html('element'));
 const server = createServer((request, response) => {
   const path = new URL(request.url ?? '/', 'http://x').pathname;
   const body = files.get(path);
@@ -48,20 +56,28 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const site = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
-// bytes: the SDK page's eager graph vs the lazily loaded livekit chunk
+// bytes: a page's eager graph (what loads before join) vs the chunks its dynamic imports add on join
 const outputs = built.metafile.outputs;
 const gz = (file: string): number => gzipSync(files.get(file) ?? '').length;
 const key = (output: string): string => `/${output.split('/').pop()}`;
-const sdkEntry = Object.keys(outputs).find((n) => outputs[n]!.entryPoint?.endsWith('e2e-page.ts'))!;
-const eager = new Set<string>();
-const visit = (n: string): void => {
-  if (eager.has(n)) return;
-  eager.add(n);
-  for (const i of outputs[n]!.imports) if (i.kind === 'import-statement') visit(i.path);
+const closure = (roots: string[]): Set<string> => {
+  const seen = new Set<string>();
+  const visit = (n: string): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    for (const i of outputs[n]!.imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  roots.forEach(visit);
+  return seen;
 };
-visit(sdkEntry);
-const lazy = outputs[sdkEntry]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
 const gzipOf = (names: Iterable<string>): number => [...names].reduce((sum, n) => sum + gz(key(n)), 0);
+function pageBytes(entrySuffix: string): { beforeJoin: number; onJoin: number } {
+  const entry = Object.keys(outputs).find((n) => outputs[n]!.entryPoint?.endsWith(entrySuffix))!;
+  const eager = closure([entry]);
+  const dynamic = [...eager].flatMap((n) => outputs[n]!.imports.filter((i) => i.kind === 'dynamic-import'));
+  const onJoin = [...closure(dynamic.map((i) => i.path))].filter((n) => !eager.has(n));
+  return { beforeJoin: gzipOf(eager), onJoin: gzipOf(onJoin) };
+}
 
 const hub = await startTestHub({ livekit: true });
 const browser = await launchChromium();
@@ -83,21 +99,35 @@ try {
     await hub.mint({ role: 'presenter', sub: 'publisher' }),
     sessionId,
   ] as const);
-  const sdkMs: number[] = [];
-  const bareMs: number[] = [];
-  // one discarded warm-up pair, then alternate which goes first so neither always follows a closing page
+  const kinds = ['element', 'sdk', 'bare'] as const;
+  const joinMs: Record<(typeof kinds)[number], number[]> = { element: [], sdk: [], bare: [] };
+  // one discarded warm-up round, then rotate the order so none always follows a closing page
   for (let i = -1; i < ROUNDS; i++) {
-    for (const kind of i % 2 === 0 ? (['sdk', 'bare'] as const) : (['bare', 'sdk'] as const)) {
+    const shift = (i + 3) % 3;
+    for (const kind of [...kinds.slice(shift), ...kinds.slice(0, shift)]) {
       const page = await open(`/${kind}.html`);
       const token = await hub.mint({ role: 'participant', sub: `${kind}-${i + 1}` });
       const args = [hub.url, token, sessionId] as const;
-      const ms =
-        kind === 'sdk'
-          ? await page.evaluate(([h, t, s]) => window.echoTest.firstFrameMs(h, t, s), args)
-          : await page.evaluate(([h, t, s]) => window.bareTest.firstFrameMs(h, t, s), args);
-      if (i >= 0) (kind === 'sdk' ? sdkMs : bareMs).push(ms);
+      let ms: number;
+      if (kind === 'element') {
+        await page.evaluate(([h, t, s]) => window.elementTest.prepare(h, t, s), args);
+        ms = await page.evaluate(() => window.elementTest.firstFrameMs());
+      } else if (kind === 'sdk') {
+        ms = await page.evaluate(([h, t, s]) => window.echoTest.firstFrameMs(h, t, s), args);
+      } else {
+        ms = await page.evaluate(([h, t, s]) => window.bareTest.firstFrameMs(h, t, s), args);
+      }
+      if (i >= 0) joinMs[kind].push(ms);
+      const marks =
+        kind === 'element'
+          ? await page.evaluate(() => window.elementTest.marks)
+          : kind === 'bare'
+            ? await page.evaluate(() => window.bareTest.marks)
+            : {};
       await page.context().close();
-      process.stderr.write(`join ${kind} #${i + 1}${i < 0 ? ' (warm-up)' : ''}: ${Math.round(ms)} ms\n`);
+      process.stderr.write(
+        `join ${kind} #${i + 1}${i < 0 ? ' (warm-up)' : ''}: ${Math.round(ms)} ms ${JSON.stringify(marks)}\n`,
+      );
     }
   }
 
@@ -108,11 +138,15 @@ try {
     sessionId,
   ] as const);
   const bytes = () => viewer.evaluate(() => window.echoTest.inboundBytes());
+  const windowsMs: number[] = [];
   const bitrate = async (): Promise<number> => {
     const a = await bytes();
+    const from = performance.now();
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
     const b = await bytes();
-    const kbps = (n: number): number => (n * 8) / (WINDOW_MS / 1000) / 1000;
+    const elapsed = performance.now() - from;
+    windowsMs.push(Math.round(elapsed));
+    const kbps = (n: number): number => (n * 8) / (elapsed / 1000) / 1000;
     process.stderr.write(
       `  audio ${round(kbps(b.audio - a.audio))} + video ${round(kbps(b.video - a.video))} kbit/s\n`,
     );
@@ -126,19 +160,24 @@ try {
   const lowKbps = await bitrate();
   process.stderr.write(`downstream low-bandwidth: ${round(lowKbps)} kbit/s\n`);
 
-  const sdk = median(sdkMs);
-  const bare = median(bareMs);
+  const element = median(joinMs.element);
+  const sdk = median(joinMs.sdk);
+  const bare = median(joinMs.bare);
+  const ratio = (x: number): number => Math.round((x / bare) * 100) / 100;
   console.log(
     JSON.stringify({
       session: {
         joinToFirstFrameMs: {
+          echoSession: round(element),
           sdk: round(sdk),
           bareLivekitClient: round(bare),
-          ratio: Math.round((sdk / bare) * 100) / 100,
+          ratio: ratio(element),
+          sdkRatio: ratio(sdk),
         },
         joinRatioTarget: 1.15,
         downstreamKbps: { normal: round(normalKbps), lowBandwidth: round(lowKbps), lowBandwidthTarget: 50 },
-        gzipBytes: { beforeJoin: gzipOf(eager), onJoin: gzipOf(lazy) },
+        bitrateWindowMs: { configured: WINDOW_MS, measured: windowsMs },
+        gzipBytes: { echoSession: pageBytes('bench-page.ts'), sdk: pageBytes('e2e-page.ts') },
         rounds: ROUNDS,
       },
     }),

@@ -15,6 +15,7 @@ export { collect, paginate } from './client/paginate.js';
 export type { PageFetcher, PageIterable } from './client/paginate.js';
 export { errorFromProblem } from './client/problem.js';
 export type { CasesResource } from './client/resources/cases.js';
+export type { CmeResource, CreditRuleInput } from './client/resources/cme.js';
 export type { EmbedTokensResource } from './client/resources/embed-tokens.js';
 export type { ProgramsResource } from './client/resources/programs.js';
 export type { RecommendationsResource } from './client/resources/recommendations.js';
@@ -46,6 +47,7 @@ export {
   decodeMessage,
   encodeMessage,
   joinSession,
+  preloadSessionLibrary,
 } from './session/index.js';
 export type {
   ChatMessage,
@@ -94,6 +96,17 @@ export type {
   ResolvedDeidPolicy,
   SafeHarborKind,
 } from './fhir/deidentify/index.js';
+export {
+  CASE_IDENTIFIER_SYSTEM,
+  COMMUNICATION_CATEGORY_SYSTEM,
+  RECOMMENDATION_CATEGORY_DISPLAY,
+  RECOMMENDATION_CATEGORY_SYSTEM,
+  RECOMMENDATION_IDENTIFIER_SYSTEM,
+  RECOMMENDATION_VERSION_IDENTIFIER_SYSTEM,
+  recommendationText,
+  recommendationToCommunication,
+} from './fhir/communication.js';
+export type { CommunicationCase, FhirCommunication } from './fhir/communication.js';
 
 // Defaults
 export { CLIENT_DEFAULTS, EVENTS_DEFAULTS } from './defaults.js';
@@ -129,6 +142,16 @@ export type {
   CreateRecommendationInput,
   CreateSessionInput,
   CreditRule,
+  CreditReason,
+  CreditStatus,
+  Certificate,
+  CertificateSession,
+  CertificateVerification,
+  CalendarLink,
+  EvaluationStatus,
+  Transcript,
+  TranscriptEntry,
+  TranscriptQuery,
   DeidentificationChange,
   DeidentificationReport,
   EchoEvent,

@@ -396,6 +396,8 @@ export interface CaseTransitionInput {
   status: CaseStatus;
   /** The session whose agenda the case joins (with `status: "scheduled"`). */
   sessionId?: string;
+  /** With `status: "scheduled"`: 1-based place on the agenda (default: last); later cases move down one. */
+  position?: number;
   /** Why the case is returned to the presenter (with `status: "returned"`). */
   reason?: string;
   response?: FhirResource;
@@ -479,4 +481,147 @@ export interface AttendanceReport {
   scheduledStart: string;
   scheduledEnd: string;
   people: AttendancePerson[];
+}
+
+/**
+ * Why CME credit is not (yet) granted for a session:
+ * `session_not_ended` (below the minimum so far, still running), `below_minimum` (over, share too low),
+ * `evaluation_pending` (attendance met, the programme's evaluation not submitted), `session_cancelled`.
+ */
+export type CreditReason = 'session_not_ended' | 'below_minimum' | 'evaluation_pending' | 'session_cancelled';
+
+/** One person's credit for one session under the programme's {@link CreditRule}. */
+export interface CreditStatus {
+  /** Minutes attended inside the scheduled window, overlaps counted once, rounded to 0.1. */
+  attendedMinutes: number;
+  scheduledMinutes: number;
+  /** attended / scheduled (0–1), rounded to 0.001. */
+  share: number;
+  /** Whether the attendance part of the rule is met (the evaluation may still be pending). */
+  attendanceMet: boolean;
+  /** Whether the programme asks for a post-session evaluation. */
+  evaluationRequired: boolean;
+  eligible: boolean;
+  /** Credits granted (0 unless eligible). */
+  credits: number;
+  /** Why not eligible; absent when eligible. */
+  reason?: CreditReason;
+}
+
+/** One row of a CME transcript: a session the person attended. */
+export interface TranscriptEntry {
+  sessionId: string;
+  /** The session's scheduled start (ISO 8601, UTC). */
+  date: string;
+  title: string;
+  topic: string;
+  scheduledMinutes: number;
+  attendedMinutes: number;
+  share: number;
+  credits: number;
+  creditType?: string;
+  eligible: boolean;
+  reason?: CreditReason;
+  /** Whether the person submitted the programme's evaluation for this session. */
+  evaluationSubmitted: boolean;
+  /** Code of the per-session certificate, once one was issued. */
+  certificateCode?: string;
+}
+
+/** Result of `GET /v1/programs/:id/transcript` (also as CSV with `Accept: text/csv` or `?format=csv`). */
+export interface Transcript {
+  programId: string;
+  programName: string;
+  userId: string;
+  userName: string;
+  creditType?: string;
+  /** The requested period (ISO), when given. */
+  from?: string;
+  to?: string;
+  /** Sum of `credits` over the entries. */
+  totalCredits: number;
+  entries: TranscriptEntry[];
+  generatedAt: string;
+}
+
+/** Query of `GET /v1/programs/:id/transcript`. */
+export interface TranscriptQuery {
+  /** Whose transcript (coordinators; others get their own). Default: the caller. */
+  user?: string;
+  /** Sessions starting at or after this ISO time. */
+  from?: string;
+  /** Sessions starting before this ISO time. */
+  to?: string;
+}
+
+/** A session counted on a certificate. */
+export interface CertificateSession {
+  sessionId: string;
+  title: string;
+  topic: string;
+  date: string;
+  attendedMinutes: number;
+  credits: number;
+}
+
+/** A CME certificate as issued (per session or per period), JSON form of the PDF. */
+export interface Certificate {
+  /** Verification code, e.g. "7KQ2M-9XDTR-4HB6C-PW3ZN" (100 random bits). */
+  code: string;
+  scope: 'session' | 'period';
+  programId: string;
+  programName: string;
+  userId: string;
+  userName: string;
+  creditType?: string;
+  /** Total credits. */
+  credits: number;
+  /** Hours attended (attended minutes / 60, rounded to 0.01). */
+  hours: number;
+  /** First and last session date (ISO). */
+  from: string;
+  to: string;
+  sessions: CertificateSession[];
+  issuedAt: string;
+  /** Where anyone can check the code (`GET /v1/certificates/:code`). */
+  verificationUrl: string;
+}
+
+/** Public answer of `GET /v1/certificates/:code` (no authentication). */
+export interface CertificateVerification {
+  code: string;
+  valid: true;
+  participantName: string;
+  programName: string;
+  creditType?: string;
+  credits: number;
+  hours: number;
+  from: string;
+  to: string;
+  sessions: { title: string; date: string; credits: number }[];
+  issuedAt: string;
+}
+
+/** `GET /v1/sessions/:id/evaluation`: the programme's evaluation for a session and the caller's state. */
+export interface EvaluationStatus {
+  sessionId: string;
+  templateId: string;
+  /** The FHIR R4 `Questionnaire` to answer. */
+  questionnaire: FhirResource;
+  submitted: boolean;
+  submittedAt?: string;
+  /** The submitted `QuestionnaireResponse`. */
+  response?: FhirResource;
+  /** The caller's credit for the session, evaluation included. */
+  credit: CreditStatus;
+}
+
+/** `GET /v1/programs/:id/calendar-link`: a subscribable iCalendar URL ("anyone with the link" can read it). */
+export interface CalendarLink {
+  /** `https://…/v1/programs/:id/calendar.ics?token=…` (add `&user=…` for a personal feed). */
+  url: string;
+  /** `webcal://` form of the same URL (opens the calendar app's subscribe dialog). */
+  webcalUrl: string;
+  scope: 'program' | 'personal';
+  createdAt: string;
 }

@@ -1,9 +1,12 @@
 /**
  * The example SMART app (runs in the browser, inside the EHR's iframe): SMART EHR launch with the SDK,
  * then the IPS-shaped case context, de-identified (HIPAA Safe Harbor) in the browser, shown as the summary
- * that would leave the EHR, with the report of every change.
+ * that would leave the EHR, with the report of every change — and "Present to ECHO": `<echo-case-form>` with the
+ * ORIGINAL context (the element de-identifies it with the programme's policy, pre-fills the template from the
+ * de-identified record and submits to the hub the app's backend names in `/config.json`).
  * @packageDocumentation
  */
+import '@teleecho/elements/define/echo-case-form.js';
 import type { FhirResource } from '@teleecho/sdk';
 import {
   CASE_CONTEXT_SECTIONS,
@@ -96,6 +99,42 @@ async function applyEhrStyle(context: SmartContext): Promise<void> {
   }
 }
 
+interface AppConfig {
+  hubUrl?: string;
+  programId?: string;
+  token?: string;
+}
+
+async function appConfig(): Promise<AppConfig> {
+  const res = await fetch('/config.json', { cache: 'no-store' });
+  return res.ok ? ((await res.json()) as AppConfig) : {};
+}
+
+/** Shows `<echo-case-form>` for the launched patient, when the app's backend names a hub. */
+async function presentToEcho(caseContext: CaseContext): Promise<void> {
+  const config = await appConfig();
+  if (!config.hubUrl || !config.programId) return;
+  const form = document.createElement('echo-case-form');
+  form.hubUrl = config.hubUrl;
+  form.programId = config.programId;
+  // The backend mints short-lived tokens; the element asks again before one expires.
+  let first: string | undefined = config.token;
+  form.getToken = async () => {
+    const token = first ?? (await appConfig()).token;
+    first = undefined;
+    if (!token) throw new Error('the app backend gave no token');
+    return token;
+  };
+  form.context = caseContext; // the ORIGINAL context: the element de-identifies it before showing or sending
+  form.addEventListener('echo-case-submitted', (e) => {
+    status(`Case ${e.detail.caseId} submitted to the ECHO hub.`);
+    document.body.dataset.case = e.detail.caseId;
+  });
+  const section = $('present');
+  section.hidden = false;
+  section.append(form);
+}
+
 function render(context: SmartContext, caseContext: CaseContext): void {
   // Safe Harbor in the browser: nothing identified is shown, and nothing identified would leave.
   const { resources, report } = deidentify(caseContext.resources);
@@ -154,6 +193,7 @@ async function main(): Promise<void> {
     status('Fetching the case context from the EHR…');
     const caseContext = await fetchCaseContext(context);
     render(context, caseContext);
+    await presentToEcho(caseContext);
     return;
   }
   if (params.has('iss')) {

@@ -115,6 +115,16 @@ export class EchoElement extends LitElement {
   /** Translations, language and locale-aware formatting for this element. */
   protected readonly localize = new LocalizeController(this);
 
+  /**
+   * Waits for the element's language to load (Spanish, Portuguese and French are separate chunks) before an
+   * update, so the element never flashes English first; `updateComplete` includes that wait.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = this.localize.ready();
+    if (!pending) return super.scheduleUpdate();
+    return pending.then(() => super.scheduleUpdate());
+  }
+
   /** Dispatches one of the library's events (they bubble and are composed); returns `false` if it was cancelled. */
   emit<D>(event: EchoDomEvent<D>): boolean {
     return this.dispatchEvent(event);

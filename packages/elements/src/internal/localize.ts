@@ -4,15 +4,53 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en } from '../translations/en.js';
-import { es } from '../translations/es.js';
-import { fr } from '../translations/fr.js';
-import { pt } from '../translations/pt.js';
 import type { Translation } from '../translations/types.js';
 
 /** The language used when nothing else matches. */
 export const FALLBACK_TRANSLATION: Translation = en;
 
-const translations = new Map<string, Translation>([en, es, pt, fr].map((t) => [t.$code, t]));
+const translations = new Map<string, Translation>([[en.$code, en]]);
+
+/**
+ * The bundled languages other than English, each in its own chunk: a page loads only the language it shows
+ * (English is always there as the fallback).
+ */
+const bundled: Record<string, () => Promise<Translation>> = {
+  es: () => import('../translations/es.js').then((m) => m.es),
+  pt: () => import('../translations/pt.js').then((m) => m.pt),
+  fr: () => import('../translations/fr.js').then((m) => m.fr),
+};
+const loading = new Map<string, Promise<void>>();
+
+function bundledCode(lang: string): string | undefined {
+  const code = lang.toLowerCase();
+  if (code in bundled) return code;
+  const base = code.split('-')[0] ?? '';
+  return base in bundled ? base : undefined;
+}
+
+/**
+ * Loads a bundled translation (es, pt, fr) for a BCP 47 tag if it is not loaded yet. Resolves at once for English,
+ * for registered translations and for languages we do not ship; never rejects (a failed load keeps English).
+ * Elements call it before they render, so hosts rarely need to.
+ */
+export function loadTranslation(lang: string): Promise<void> {
+  if (getTranslation(lang)) return Promise.resolve();
+  const code = bundledCode(lang);
+  if (!code) return Promise.resolve();
+  const existing = loading.get(code);
+  if (existing) return existing;
+  const pending = bundled[code]!().then(
+    (t) => {
+      if (!translations.has(t.$code)) translations.set(t.$code, t);
+    },
+    () => {
+      loading.delete(code);
+    },
+  );
+  loading.set(code, pending);
+  return pending;
+}
 
 /**
  * Adds (or replaces) translations, keyed by their `$code`, so hosts can ship another language or reword one.
@@ -85,6 +123,16 @@ export class LocalizeController implements ReactiveController {
       documentObserver?.disconnect();
       documentObserver = undefined;
     }
+  }
+
+  /**
+   * Resolves when the translation the element asks for is loaded (a bundled language loads on first use);
+   * `undefined` when it already is, so rendering need not wait.
+   */
+  ready(): Promise<void> | undefined {
+    const requested = this.host.lang || closestAttribute(this.host, 'lang');
+    if (!requested || getTranslation(requested) || !bundledCode(requested)) return undefined;
+    return loadTranslation(requested);
   }
 
   /** The BCP 47 tag used for formatting, e.g. `"pt-BR"`; `"en"` when the requested language is not available. */

@@ -7,6 +7,7 @@ import { SessionEvent } from '@teleecho/sdk';
 import type {
   ChatMessage,
   ConnectionQualityLevel,
+  DeviceKind,
   EchoSession,
   RaisedHand,
   SessionParticipant,
@@ -46,6 +47,8 @@ export class CallController implements ReactiveController {
   audioBlocked = false;
   spotlight: string | null = null;
   unreadChat = 0;
+  /** Devices for the in-call settings panel (loaded when it opens). */
+  devices: Record<DeviceKind, MediaDeviceInfo[]> = { audioinput: [], videoinput: [], audiooutput: [] };
 
   private off: (() => void)[] = [];
   /** The remote track behind each media element. */
@@ -143,9 +146,31 @@ export class CallController implements ReactiveController {
 
   /** Starts audio after the browser blocked it (call from a click). */
   async enableAudio(): Promise<void> {
-    await this.session?.startAudio();
+    try {
+      await this.session?.startAudio();
+    } catch {
+      return; // still blocked (not called from a gesture): the prompt stays
+    }
     for (const audio of this.audios) void audio.play().catch(() => undefined);
     this.set({ audioBlocked: false });
+  }
+
+  /** Lists cameras, microphones and speakers for the settings panel. */
+  async loadDevices(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const kinds: DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
+    const lists = await Promise.all(kinds.map((kind) => session.listDevices(kind).catch(() => [])));
+    this.devices = Object.fromEntries(
+      kinds.map((kind, i) => [kind, lists[i]!.filter((d) => d.deviceId && d.deviceId !== 'communications')]),
+    ) as Record<DeviceKind, MediaDeviceInfo[]>;
+    this.host.requestUpdate();
+  }
+
+  /** Switches a device mid-call; the published track (and your own tile) follow. */
+  async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    await this.session?.switchDevice(kind, deviceId);
+    this.syncLocalVideo();
   }
 
   /** Re-reads participants from the session and re-renders. */
@@ -178,6 +203,11 @@ export class CallController implements ReactiveController {
     if (e.kind === 'audio') {
       element.hidden = true;
       this.audios = [...this.audios, element];
+      // LiveKit reports blocked playback too (AudioPlaybackBlocked), but only once its own play() settles; asking
+      // the element directly shows the prompt as soon as the browser refuses sound without a user gesture.
+      void element.play().catch((error: unknown) => {
+        if ((error as Error).name === 'NotAllowedError' && this.session) this.set({ audioBlocked: true });
+      });
     } else if (e.source === 'camera' || e.source === 'screen_share') {
       prepareVideo(element);
       const source = e.source;

@@ -4,14 +4,14 @@
  * @packageDocumentation
  */
 import { MODERATOR_ROLES } from '@teleecho/sdk';
-import type { SessionParticipant } from '@teleecho/sdk';
+import type { DeviceKind, SessionParticipant } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { SessionTranslation } from '../translations/types.js';
 import type { CallController, VideoView } from './call-controller.js';
 
 /** Which side panel is open. */
-export type Panel = 'none' | 'chat' | 'people';
+export type Panel = 'none' | 'chat' | 'people' | 'settings';
 
 /** What the view needs from the element. */
 export interface CallViewContext {
@@ -31,6 +31,12 @@ export interface CallViewContext {
   muteParticipant(identity: string): void;
   /** Facilitators: lower every hand. */
   lowerAllHands(): void;
+  /** Facilitators: put someone in focus for everyone (null: nobody). */
+  setSpotlight(identity: string | null): void;
+  /** Facilitators: ask to end the session (opens the confirm dialog). */
+  askEnd(): void;
+  /** Switch a camera, microphone or speaker mid-call. */
+  switchDevice(kind: DeviceKind, deviceId: string): void;
 }
 
 const initials = (name: string) =>
@@ -56,6 +62,7 @@ function tile(ctx: CallViewContext, p: SessionParticipant, video: VideoView | un
       ${video ? video.element : html`<div class="avatar" aria-hidden="true">${initials(p.name)}</div>`}
       <figcaption class="caption">
         <span class="name"><bdi>${label}</bdi></span>
+        ${call.spotlight === p.identity ? html`<span class="badge spot">${t.spotlighted}</span>` : nothing}
         ${p.handRaised ? html`<span class="badge hand">${t.handRaised}</span>` : nothing}
         ${p.microphoneEnabled ? nothing : html`<span class="badge muted">${t.muted}</span>`}
       </figcaption>
@@ -186,6 +193,7 @@ function controls(ctx: CallViewContext): TemplateResult {
           : nothing
       }
       ${button('low-bandwidth', t.lowBandwidthEnable, call.lowBandwidth, () => ctx.setLowBandwidth(!call.lowBandwidth))}
+      ${button('settings', t.settings, ctx.panel === 'settings', () => ctx.togglePanel('settings'))}
       ${button('chat', t.chat, ctx.panel === 'chat', () => ctx.togglePanel('chat'), unread)}
       ${button(
         'people',
@@ -202,6 +210,7 @@ function controls(ctx: CallViewContext): TemplateResult {
         title=${t.quality(call.quality)}
         ><i></i><i></i><i></i
       ></span>
+      ${MODERATOR_ROLES.includes(session?.role ?? 'observer') ? button('end', t.endSession, undefined, ctx.askEnd) : nothing}
       ${button('leave', t.leave, undefined, ctx.leave)}
     </div>
   `;
@@ -247,16 +256,32 @@ function peoplePanel(ctx: CallViewContext): TemplateResult {
                   : nothing
               }
               ${
-                moderator && !p.isLocal && p.microphoneEnabled
-                  ? html`<button
-                      type="button"
-                      part="mute-participant-button"
-                      class="mute-other"
-                      aria-label=${t.muteParticipant(p.name)}
-                      @click=${() => ctx.muteParticipant(p.identity)}
-                    >
-                      ${t.mute}
-                    </button>`
+                moderator
+                  ? html`<span class="moderate">
+                      <button
+                        type="button"
+                        part="spotlight-button"
+                        class="spot"
+                        aria-pressed=${String(call.spotlight === p.identity)}
+                        aria-label=${t.spotlightParticipant(p.name)}
+                        @click=${() => ctx.setSpotlight(call.spotlight === p.identity ? null : p.identity)}
+                      >
+                        ${t.spotlight}
+                      </button>
+                      ${
+                        !p.isLocal && p.microphoneEnabled
+                          ? html`<button
+                              type="button"
+                              part="mute-participant-button"
+                              class="mute-other"
+                              aria-label=${t.muteParticipant(p.name)}
+                              @click=${() => ctx.muteParticipant(p.identity)}
+                            >
+                              ${t.mute}
+                            </button>`
+                          : nothing
+                      }
+                    </span>`
                   : nothing
               }
             </li>`,
@@ -304,14 +329,57 @@ function chatPanel(ctx: CallViewContext): TemplateResult {
   `;
 }
 
+function settingsPanel(ctx: CallViewContext): TemplateResult {
+  const { t, call } = ctx;
+  const session = call.session;
+  const picker = (kind: DeviceKind, label: string) => {
+    const devices = call.devices[kind];
+    if (!devices.length) return nothing;
+    const active = session?.activeDevice(kind);
+    return html`<label class="device"
+      ><span>${label}</span>
+      <select
+        part="device-select"
+        data-kind=${kind}
+        ?disabled=${ctx.busy}
+        @change=${(e: Event) => ctx.switchDevice(kind, (e.target as HTMLSelectElement).value)}
+      >
+        ${devices.map(
+          (d, i) =>
+            html`<option value=${d.deviceId} ?selected=${d.deviceId === active}>
+              ${d.label || `${t.deviceDefault} ${i + 1}`}
+            </option>`,
+        )}
+      </select></label
+    >`;
+  };
+  return html`
+    <aside part="panel settings-panel" class="panel" aria-labelledby="settings-heading">
+      <header class="panel-head">
+        <h2 id="settings-heading">${t.settings}</h2>
+        <button type="button" class="close" @click=${() => ctx.togglePanel('none')}>${t.close}</button>
+      </header>
+      <div class="settings">
+        ${session?.canPublish('camera') ? picker('videoinput', t.camera) : nothing}
+        ${session?.canPublish('microphone') ? picker('audioinput', t.microphone) : nothing}
+        ${picker('audiooutput', t.speaker)}
+      </div>
+    </aside>
+  `;
+}
+
+const panels: Record<Exclude<Panel, 'none'>, (ctx: CallViewContext) => TemplateResult> = {
+  chat: chatPanel,
+  people: peoplePanel,
+  settings: settingsPanel,
+};
+
 /** The whole in-session view. */
 export function renderCall(ctx: CallViewContext): TemplateResult {
   return html`
     <div class="call ${ctx.panel !== 'none' ? 'with-panel' : ''}">
       ${banners(ctx)}
-      <div class="main">
-        ${stage(ctx)} ${ctx.panel === 'chat' ? chatPanel(ctx) : ctx.panel === 'people' ? peoplePanel(ctx) : nothing}
-      </div>
+      <div class="main">${stage(ctx)} ${ctx.panel === 'none' ? nothing : panels[ctx.panel](ctx)}</div>
       ${controls(ctx)}
       <div class="audio" hidden>${ctx.call.audios}</div>
     </div>

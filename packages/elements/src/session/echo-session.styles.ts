@@ -356,7 +356,7 @@ export const sessionStyles = css`
   .control.leave {
     background: var(--_danger);
     border-color: var(--_danger);
-    color: #fff;
+    color: var(--_surface); /* white on the light theme's red, dark on the dark theme's pink */
     font-weight: 600;
   }
   .count {
@@ -397,6 +397,52 @@ export const sessionStyles = css`
   .quality.poor i:nth-child(1),
   .quality.lost i:nth-child(1) {
     background: var(--_danger);
+  }
+
+  button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_surface); /* white on the light theme's red, dark on the dark theme's pink */
+    font-weight: 600;
+  }
+  .badge.spot {
+    background: var(--_live);
+    color: var(--_surface);
+  }
+  .people .moderate {
+    margin-inline-start: auto;
+    display: flex;
+    gap: 0.3em;
+  }
+  .people .spot {
+    min-block-size: 2.2em;
+    padding-block: 0.1em;
+  }
+  .people .spot[aria-pressed='true'] {
+    background: var(--_text);
+    color: var(--_surface);
+  }
+  .people .moderate .mute-other {
+    margin-inline-start: 0;
+  }
+  .settings {
+    display: grid;
+    gap: 0.75em;
+    padding-block: 0.5em;
+  }
+  dialog.confirm {
+    max-inline-size: min(26em, calc(100vw - 2em));
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  dialog.confirm::backdrop {
+    background: rgb(0 0 0 / 0.55);
+  }
+  dialog.confirm p {
+    margin: 0.6em 0 1em;
   }
 
   /* Phones: the panel covers the stage; controls shrink to fit one or two rows. */

@@ -3,7 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import 'axe-core';
 import type * as Axe from 'axe-core';
-import '../define.js';
+import '../define/echo-session.js';
 import type { EchoErrorEvent } from '../events/echo-error.js';
 import { en } from '../translations/en.js';
 import { es } from '../translations/es.js';

@@ -1,5 +1,5 @@
-import { EchoError, joinSession } from '@teleecho/sdk';
-import type { EchoClient, EchoSession, Session } from '@teleecho/sdk';
+import { EchoError, SessionEvent, joinSession, preloadSessionLibrary } from '@teleecho/sdk';
+import type { DeviceKind, EchoClient, EchoSession, Session } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
@@ -47,11 +47,16 @@ type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'le
  * @csspart video - A `<video>` element.
  * @csspart controls - The controls toolbar.
  * @csspart control - Each control button (plus `control-<name>`: microphone, camera, screen, hand, low-bandwidth,
- *   chat, people, leave).
+ *   settings, chat, people, end (facilitators), leave).
  * @csspart quality - The connection-quality indicator.
  * @csspart banner - Banners (plus `banner-reconnecting`, `banner-low-bandwidth`, `banner-audio`).
  * @csspart enable-audio-button - The "enable audio" button.
- * @csspart panel - The side panel (plus `people-panel`, `chat-panel`).
+ * @csspart panel - The side panel (plus `people-panel`, `chat-panel`, `settings-panel` with the in-call device
+ *   pickers, each a `device-select`).
+ * @csspart spotlight-button - Facilitators: puts a participant in focus for everyone (`aria-pressed` when on).
+ * @csspart mute-participant-button - Facilitators: mutes a participant.
+ * @csspart end-dialog - Facilitators: the "end the session for everyone?" dialog; `cancel-end-button` and
+ *   `confirm-end-button` its buttons.
  * @csspart participant-list - The participant list; `participant` each entry; `hands` the raised hands in order.
  * @csspart chat-log - The chat messages; `chat-message` each; `chat-form` the composer.
  *
@@ -83,12 +88,18 @@ export class EchoSessionElement extends EchoElement {
     busy: { state: true, attribute: false },
     announcement: { state: true, attribute: false },
     endReason: { state: true, attribute: false },
+    confirmingEnd: { state: true, attribute: false },
   };
 
   /** The session to join; default: the session of the token (`ses` claim). */
   declare sessionId?: string;
   /** Join (and stay) in low-bandwidth mode: audio only, no camera, no video received. */
   declare lowBandwidth: boolean;
+  /**
+   * How long (ms) your connection quality must stay poor before the element offers low-bandwidth mode
+   * (default 10 000). Read on join.
+   */
+  lowBandwidthSuggestAfterMs?: number;
 
   declare private phase: Phase;
   declare private info?: Session;
@@ -97,6 +108,7 @@ export class EchoSessionElement extends EchoElement {
   declare private busy: boolean;
   declare private announcement: string;
   declare private endReason?: string;
+  declare private confirmingEnd: boolean;
 
   private readonly preview = new MediaPreviewController(this);
   private readonly call = new CallController(this, {
@@ -122,6 +134,7 @@ export class EchoSessionElement extends EchoElement {
     this.panel = 'none';
     this.busy = false;
     this.announcement = '';
+    this.confirmingEnd = false;
   }
 
   /** The SDK session while joined (for facilitator controls and anything the element does not cover). */
@@ -156,6 +169,8 @@ export class EchoSessionElement extends EchoElement {
     for (const { element } of this.call.videos) {
       if (element.isConnected && element.paused) void element.play().catch(() => undefined);
     }
+    const dialog = this.shadowRoot?.querySelector<HTMLDialogElement>('dialog.confirm');
+    if (dialog && !dialog.open) dialog.showModal();
   }
 
   /** Loads the session's title and time, then opens the device check. */
@@ -203,20 +218,31 @@ export class EchoSessionElement extends EchoElement {
         audioDeviceId: microphoneId,
         videoDeviceId: cameraId,
         audioOutputDeviceId: speakerId,
+        lowBandwidthSuggestAfterMs: this.lowBandwidthSuggestAfterMs,
         connect: false, // follow the session before connecting, so no early track or hand is missed
       });
       if (run !== this.run) return;
       this.call.attach(session);
+      // Show the call as soon as the room is connected, so remote video renders while your microphone and
+      // camera are still being published (waiting for those delayed the first remote frame).
+      const off = session.on(SessionEvent.Connected, () => {
+        if (run !== this.run) return;
+        this.phase = 'joined';
+        this.emit(new EchoSessionJoinedEvent(session));
+      });
       try {
         await session.connect();
       } catch (error) {
-        this.call.detach();
-        void session.leave().catch(() => undefined);
-        throw error;
+        if (!session.connected || run !== this.run) {
+          this.call.detach();
+          void session.leave().catch(() => undefined);
+          throw error;
+        }
+        this.fail(error); // in the call, but the microphone or camera could not be published: say so, stay
+      } finally {
+        off();
       }
       if (run !== this.run) return void session.leave();
-      this.phase = 'joined';
-      this.emit(new EchoSessionJoinedEvent(session));
     } catch (error) {
       if (run !== this.run) return;
       this.fail(error);
@@ -224,6 +250,9 @@ export class EchoSessionElement extends EchoElement {
       void this.preview.start();
     }
   }
+
+  /** The user is about to join (pointer over, focus on a join button): start loading the video library. */
+  private readonly preload = () => void preloadSessionLibrary().catch(() => undefined);
 
   /** Leaves the session. */
   async leave(): Promise<void> {
@@ -235,6 +264,7 @@ export class EchoSessionElement extends EchoElement {
     const sessionId = this.call.session?.sessionId ?? this.resolvedSessionId ?? '';
     this.call.detach();
     this.panel = 'none';
+    this.confirmingEnd = false;
     this.endReason = reason;
     this.phase = 'left';
     this.emit(new EchoSessionLeftEvent(sessionId, reason));
@@ -271,8 +301,11 @@ export class EchoSessionElement extends EchoElement {
     togglePanel: (panel: Panel) => {
       this.panel = this.panel === panel ? 'none' : panel;
       if (this.panel === 'chat') this.call.unreadChat = 0;
+      if (this.panel === 'settings') void this.call.loadDevices();
       void this.updateComplete.then(() => {
-        const target = this.panel === 'chat' ? '#chat-input' : this.panel === 'people' ? '.panel .close' : '.chat';
+        const target = { chat: '#chat-input', people: '.panel .close', settings: '.panel .close', none: '.chat' }[
+          this.panel
+        ];
         this.shadowRoot?.querySelector<HTMLElement>(target)?.focus();
       });
     },
@@ -295,7 +328,17 @@ export class EchoSessionElement extends EchoElement {
     leave: () => void this.leave(),
     muteParticipant: (identity: string) => void this.act(async () => this.session?.muteParticipant(identity)),
     lowerAllHands: () => void this.act(async () => this.session?.lowerAllHands()),
+    setSpotlight: (identity: string | null) => void this.act(async () => this.session?.setSpotlight(identity)),
+    askEnd: () => (this.confirmingEnd = true),
+    switchDevice: (kind: DeviceKind, deviceId: string) =>
+      void this.act(async () => this.call.switchDevice(kind, deviceId)),
   };
+
+  private closeEndDialog(end: boolean): void {
+    this.confirmingEnd = false;
+    if (end) void this.act(async () => this.session?.endSession());
+    else void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>('.control.end')?.focus());
+  }
 
   protected override render() {
     return html`
@@ -314,7 +357,36 @@ export class EchoSessionElement extends EchoElement {
       case 'loading':
         return html`<p part="message" class="message">${t.loading}</p>`;
       case 'joined':
-        return renderCall({ t, call: this.call, panel: this.panel, busy: this.busy, ...this.view });
+        return html`${renderCall({ t, call: this.call, panel: this.panel, busy: this.busy, ...this.view })}
+        ${
+          this.confirmingEnd
+            ? html`<dialog
+                part="end-dialog"
+                class="confirm"
+                aria-labelledby="end-title"
+                @cancel=${(e: Event) => {
+                  e.preventDefault();
+                  this.closeEndDialog(false);
+                }}
+              >
+                <h2 id="end-title">${t.endSession}</h2>
+                <p>${t.endSessionConfirm}</p>
+                <div class="actions">
+                  <button type="button" part="cancel-end-button" autofocus @click=${() => this.closeEndDialog(false)}>
+                    ${t.cancel}
+                  </button>
+                  <button
+                    type="button"
+                    part="confirm-end-button"
+                    class="danger"
+                    @click=${() => this.closeEndDialog(true)}
+                  >
+                    ${t.endForEveryone}
+                  </button>
+                </div>
+              </dialog>`
+            : nothing
+        }`;
       case 'left':
         return html`<div part="message" class="message ended" role="status">
           <p>${this.endReason === 'room_deleted' ? t.ended : t.left}</p>
@@ -419,7 +491,15 @@ export class EchoSessionElement extends EchoElement {
           ${picker('audiooutput', t.speaker, p.speakerId)}
         </div>
         <div class="actions">
-          <button part="join-button" type="button" class="primary" ?disabled=${joining} @click=${() => this.join()}>
+          <button
+            part="join-button"
+            type="button"
+            class="primary"
+            ?disabled=${joining}
+            @pointerenter=${this.preload}
+            @focus=${this.preload}
+            @click=${() => this.join()}
+          >
             ${joining ? t.joining : t.join}
           </button>
           ${
@@ -429,6 +509,8 @@ export class EchoSessionElement extends EchoElement {
                   part="audio-only-button"
                   type="button"
                   ?disabled=${joining}
+                  @pointerenter=${this.preload}
+                  @focus=${this.preload}
                   @click=${() => this.join({ audioOnly: true })}
                 >
                   ${t.joinAudioOnly}

@@ -1,4 +1,6 @@
 import type { Case, CaseStatus, DeidentificationReport, FhirResource, Page } from '@teleecho/sdk';
+import { canonicalOf, validateResponse } from '@teleecho/sdk/questionnaire';
+import type { Questionnaire, QuestionnaireResponse } from '@teleecho/sdk/questionnaire';
 import { HubError, fail } from '../http/problem.js';
 import type { CaseFilter, PageRequest, Storage, StorageWriter } from '../storage/storage.js';
 import { findTransition } from './case-lifecycle.js';
@@ -6,7 +8,6 @@ import { newId } from './ids.js';
 import { isHubTeam, requireProgram, requireUser } from './permissions.js';
 import { findPhi, type PhiFinding } from './phi-guard.js';
 import type { Principal, UserPrincipal } from './principal.js';
-import { answeredLinkIds, requiredLinkIds } from './templates/default-questionnaire.js';
 
 /** Input of {@link submitCase}. */
 export interface CaseInput {
@@ -23,6 +24,8 @@ export interface CasePatch {
   status: CaseStatus;
   reason?: string;
   sessionId?: string;
+  /** With `scheduled`: 1-based place on the agenda (default: last); later cases move down one. */
+  position?: number;
   response?: FhirResource;
   deidentification?: DeidentificationReport;
   title?: string;
@@ -69,23 +72,38 @@ export function guardPhi(response: FhirResource, title: string | undefined): voi
   }
 }
 
-function checkResponse(response: FhirResource, questionnaire: FhirResource): void {
+/**
+ * Validates a response against its template with the SDK's `validateResponse` (submit mode: required, enableWhen,
+ * types, options, limits), the same rules `<echo-case-form>` applies, and returns it as stored. A response without
+ * `questionnaire` is taken to answer the template's current version and gets its canonical `url|version`; one that
+ * names another Questionnaire or version is rejected. 422 `invalid_response` with one `{path, message}` per problem
+ * (`path` is `/response/` + the item path, e.g. `/response/meds[1]/dose`).
+ */
+export function checkResponse(response: FhirResource, questionnaire: FhirResource): FhirResource {
   if (response.resourceType !== 'QuestionnaireResponse') {
     throw fail.badRequest('response must be a FHIR QuestionnaireResponse', [
       { path: '/response/resourceType', message: 'must be "QuestionnaireResponse"' },
     ]);
   }
-  const answered = answeredLinkIds(response);
-  const missing = requiredLinkIds(questionnaire).filter((id) => !answered.has(id));
-  if (missing.length) {
-    throw fail.badRequest(
-      `required questions are not answered: ${missing.join(', ')}`,
-      missing.map((id) => ({
-        path: `/response/item[linkId=${id}]`,
-        message: 'required',
-      })),
+  const q = questionnaire as Questionnaire;
+  const canonical = canonicalOf(q);
+  const value = (
+    response.questionnaire === undefined && canonical ? { ...response, questionnaire: canonical } : response
+  ) as QuestionnaireResponse;
+  const issues = validateResponse(q, value, { mode: 'submit' });
+  if (issues.length) {
+    const shown = issues.slice(0, 50);
+    throw new HubError(
+      422,
+      'invalid_response',
+      `The response does not match its case template: ${shown
+        .slice(0, 5)
+        .map((i) => `${i.path || 'response'} ${i.message.toLowerCase()}`)
+        .join('; ')}${issues.length > 5 ? ` (${issues.length} problems)` : ''}`,
+      shown.map((i) => ({ path: i.path ? `/response/${i.path}` : '/response', message: i.message })),
     );
   }
+  return value;
 }
 
 /** Whether the principal may see this case (invisible cases answer 404). */
@@ -130,7 +148,7 @@ export async function submitCase(storage: Storage, principal: Principal, input: 
   const template = await storage.getTemplate(input.templateId);
   if (!template || template.programId !== input.programId) throw fail.notFound('case template');
   guardPhi(input.response, input.title);
-  checkResponse(input.response, template.questionnaire);
+  const response = checkResponse(input.response, template.questionnaire);
   if (input.followUpOf) {
     const original = await storage.getCase(input.followUpOf);
     if (!original || original.presenterId !== user.sub || original.programId !== input.programId) {
@@ -148,7 +166,7 @@ export async function submitCase(storage: Storage, principal: Principal, input: 
     presenterName: user.name,
     title: input.title ?? template.title,
     status: 'submitted',
-    response: input.response,
+    response,
     deidentification: input.deidentification,
     createdAt: now,
     updatedAt: now,
@@ -156,6 +174,7 @@ export async function submitCase(storage: Storage, principal: Principal, input: 
   if (input.followUpOf) value.followUpOf = input.followUpOf;
   await storage.write(async (tx) => {
     await tx.insertCase(value);
+    await tx.setCaseTokenIssuer(value.id, user.issuer); // host webhooks go to the API key that minted the token
     tx.emit(caseEvent('case.submitted', value));
   });
   return value;
@@ -234,10 +253,10 @@ export async function transitionCase(
     if (patch.status === 'returned') next.returnReason = patch.reason!;
     if (current.status === 'returned' && patch.status === 'submitted') {
       if (patch.response || patch.title !== undefined) {
-        const response = patch.response ?? current.response;
+        let response = patch.response ?? current.response;
         guardPhi(response, patch.title);
         const template = await tx.getTemplate(current.templateId);
-        if (template) checkResponse(response, template.questionnaire);
+        if (template) response = checkResponse(response, template.questionnaire);
         next.response = response;
       }
       if (patch.deidentification) next.deidentification = patch.deidentification;
@@ -258,6 +277,7 @@ export async function transitionCase(
       }
       next.sessionId = session.id;
       position = await tx.nextAgendaPosition(session.id);
+      if (patch.position !== undefined) position = await makeRoomOnAgenda(tx, session.id, patch.position);
     }
     if (current.status === 'scheduled' && patch.status === 'accepted') {
       delete next.sessionId;
@@ -267,4 +287,22 @@ export async function transitionCase(
     tx.emit(caseEvent('case.updated', next));
     return next;
   });
+}
+
+/**
+ * Renumbers a session's agenda 1, 2, 3… leaving a gap at `wanted` (1-based, clamped to the end) and returns the
+ * position for the case being scheduled there. Moved cases keep their status; each emits `case.updated`.
+ */
+async function makeRoomOnAgenda(tx: StorageWriter, sessionId: string, wanted: number): Promise<number> {
+  const agenda = await tx.agenda(sessionId);
+  const at = Math.min(Math.max(1, Math.trunc(wanted)), agenda.length + 1);
+  for (const [index, item] of agenda.entries()) {
+    const renumbered = index + 1 < at ? index + 1 : index + 2;
+    if (renumbered === item.position) continue;
+    const value = await tx.getCase(item.caseId);
+    if (!value) continue;
+    await tx.updateCase(value, renumbered);
+    tx.emit(caseEvent('case.updated', value));
+  }
+  return at;
 }

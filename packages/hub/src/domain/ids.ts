@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
 /** Id prefixes of hub resources. */
-export type IdPrefix = 'prg' | 'ses' | 'tpl' | 'cas' | 'rec' | 'key' | 'att';
+export type IdPrefix = 'prg' | 'ses' | 'tpl' | 'cas' | 'rec' | 'key' | 'att' | 'whd' | 'evl';
 
 let lastMs = 0;
 let sequence = 0;

@@ -14,7 +14,11 @@ export type Action =
   | 'case.create'
   | 'case.read'
   | 'recommendation.write'
-  | 'events.read';
+  | 'events.read'
+  | 'credit.read'
+  | 'credit.manage'
+  | 'evaluation.submit'
+  | 'calendar.link';
 
 /** Roles of the hub team: they see every case of their programme and every draft. */
 export const HUB_TEAM: readonly Role[] = ['coordinator', 'facilitator', 'specialist'];
@@ -37,6 +41,11 @@ export const PERMISSIONS: Record<Action, { roles: readonly Role[]; apiKey: boole
   'case.read': { roles: ALL, apiKey: false },
   'recommendation.write': { roles: ['specialist', 'facilitator'], apiKey: false },
   'events.read': { roles: ALL, apiKey: false },
+  // CME: own transcript/certificates; anyone's (and the credit rule) for coordinators; evaluations; calendar links
+  'credit.read': { roles: ALL, apiKey: true },
+  'credit.manage': { roles: ['coordinator'], apiKey: true },
+  'evaluation.submit': { roles: ALL, apiKey: false },
+  'calendar.link': { roles: ALL, apiKey: true },
 };
 
 /** True when the principal's role (or API key) may perform the action at all. */

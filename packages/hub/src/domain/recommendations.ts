@@ -1,8 +1,9 @@
-import type { Recommendation, RecommendationCategory } from '@teleecho/sdk';
+import type { Case, Recommendation, RecommendationCategory } from '@teleecho/sdk';
 import { HubError, fail } from '../http/problem.js';
 import type { Storage, StorageWriter } from '../storage/storage.js';
 import { DRAFTABLE, ISSUABLE } from './case-lifecycle.js';
 import { saveCaseStatus, visibleCase } from './cases.js';
+import { enqueueHostWebhook } from './host-webhooks.js';
 import { newId } from './ids.js';
 import { authorize, isHubTeam } from './permissions.js';
 import type { Principal } from './principal.js';
@@ -80,20 +81,49 @@ async function visibleRecommendation(storage: Storage, principal: Principal, id:
   return { rec, user, value };
 }
 
-function recommendationEvent(
-  type: 'recommendation.issued' | 'recommendation.amended' | 'recommendation.acknowledged',
+type RecommendationEventType = 'recommendation.issued' | 'recommendation.amended' | 'recommendation.acknowledged';
+
+/**
+ * Records a recommendation change inside its transaction: the SSE event (its `data` is the whole recommendation,
+ * so an amendment carries `history`: what changed) and a host webhook delivery. Returns the case after any
+ * status change the change causes.
+ */
+async function recordChange(
+  tx: StorageWriter,
+  type: RecommendationEventType,
   rec: Recommendation,
-  presenterId: string,
-  sessionId: string | undefined,
-) {
-  return {
+  value: Case,
+  nextCaseStatus?: Case['status'],
+): Promise<Case> {
+  tx.emit({
     type,
     programId: rec.programId,
     caseId: rec.caseId,
-    presenterId,
+    presenterId: value.presenterId,
     data: rec,
-    ...(sessionId && { sessionId }),
-  } as const;
+    ...(value.sessionId && { sessionId: value.sessionId }),
+  });
+  const after =
+    nextCaseStatus && nextCaseStatus !== value.status
+      ? await saveCaseStatus(tx, value, nextCaseStatus, await position(tx, value.id, value.sessionId))
+      : value;
+  await enqueueHostWebhook(tx, type, rec, after);
+  return after;
+}
+
+function checkIssuable(rec: Recommendation, value: Case, index?: number): void {
+  const at = index === undefined ? '' : `/ids/${index}`;
+  if (!ISSUABLE.includes(value.status)) {
+    throw new HubError(409, 'invalid_transition', `a recommendation cannot be issued on a "${value.status}" case`);
+  }
+  if (!rec.category) {
+    throw new HubError(
+      422,
+      'category_required',
+      'choose a category (diagnostics, treatment, monitoring, referral, education) before issuing',
+      [{ path: at || '/category', message: 'required to issue' }],
+    );
+  }
 }
 
 /** PATCH /v1/recommendations/:id: edit a draft, issue it, or amend an issued one (history kept). */
@@ -122,20 +152,12 @@ export async function updateRecommendation(
     if (rec.status === 'draft') {
       const next: Recommendation = { ...rec, ...edits, updatedAt: now };
       if (patch.status === 'issued') {
-        if (!ISSUABLE.includes(value.status)) {
-          throw new HubError(
-            409,
-            'invalid_transition',
-            `a recommendation cannot be issued on a "${value.status}" case`,
-          );
-        }
+        checkIssuable(next, value);
         next.status = 'issued';
         next.number = await tx.nextRecommendationNumber(rec.caseId);
         next.issuedAt = now;
         await tx.updateRecommendation(next);
-        tx.emit(recommendationEvent('recommendation.issued', next, value.presenterId, value.sessionId));
-        if (value.status === 'presented')
-          await saveCaseStatus(tx, value, 'recommendations_issued', await position(tx, value.id, value.sessionId));
+        await recordChange(tx, 'recommendation.issued', next, value, 'recommendations_issued');
         return next;
       }
       await tx.updateRecommendation(next);
@@ -164,9 +186,13 @@ export async function updateRecommendation(
       ],
     };
     await tx.updateRecommendation(next);
-    tx.emit(recommendationEvent('recommendation.amended', next, value.presenterId, value.sessionId));
-    if (value.status === 'closed')
-      await saveCaseStatus(tx, value, 'recommendations_issued', await position(tx, value.id, value.sessionId));
+    await recordChange(
+      tx,
+      'recommendation.amended',
+      next,
+      value,
+      value.status === 'closed' ? 'recommendations_issued' : undefined,
+    );
     return next;
   });
 }
@@ -200,13 +226,63 @@ export async function acknowledgeRecommendation(
     };
     const next: Recommendation = { ...rec, acknowledgement, updatedAt: acknowledgement.at };
     await tx.updateRecommendation(next);
-    tx.emit(recommendationEvent('recommendation.acknowledged', next, value.presenterId, value.sessionId));
+    let closes = false;
     if (value.status === 'recommendations_issued') {
       const issued = (await tx.listRecommendations(value.id)).filter((r) => r.status === 'issued');
-      if (issued.every((r) => r.acknowledgement && r.acknowledgement.version === r.version)) {
-        await saveCaseStatus(tx, value, 'closed', await position(tx, value.id, value.sessionId));
-      }
+      closes = issued.every((r) => r.acknowledgement && r.acknowledgement.version === r.version);
     }
+    await recordChange(tx, 'recommendation.acknowledged', next, value, closes ? 'closed' : undefined);
     return acknowledgement;
+  });
+}
+
+/**
+ * POST /v1/cases/:id/recommendations/issue `{ids}`: issues several drafts at once, atomically (all or none),
+ * numbered consecutively in the order given; one `recommendation.issued` event (and host webhook) each.
+ */
+export async function issueRecommendations(
+  storage: Storage,
+  principal: Principal,
+  caseId: string,
+  ids: readonly string[],
+): Promise<Recommendation[]> {
+  const { user } = await visibleCase(storage, principal, caseId);
+  authorize(user, 'recommendation.write');
+  if (new Set(ids).size !== ids.length) {
+    throw fail.badRequest('ids must not repeat', [{ path: '/ids', message: 'duplicate id' }]);
+  }
+  return storage.write(async (tx) => {
+    let value = await tx.getCase(caseId);
+    if (!value) throw fail.notFound('case');
+    const drafts: Recommendation[] = [];
+    for (const [index, id] of ids.entries()) {
+      const rec = await tx.getRecommendation(id);
+      if (!rec || rec.caseId !== caseId) {
+        throw new HubError(404, 'not_found', `recommendation ${id} not found in this case`, [
+          { path: `/ids/${index}`, message: 'not a recommendation of this case' },
+        ]);
+      }
+      if (rec.status !== 'draft') {
+        throw new HubError(409, 'already_issued', `recommendation ${id} is already issued`, [
+          { path: `/ids/${index}`, message: 'not a draft' },
+        ]);
+      }
+      if (rec.authorId !== user.sub && user.role !== 'facilitator') {
+        throw new HubError(403, 'forbidden', 'only the author or a facilitator may issue a recommendation');
+      }
+      checkIssuable(rec, value, index);
+      drafts.push(rec);
+    }
+    const now = new Date().toISOString();
+    let number = await tx.nextRecommendationNumber(caseId);
+    const issued: Recommendation[] = [];
+    for (const rec of drafts) {
+      const next: Recommendation = { ...rec, status: 'issued', number, issuedAt: now, updatedAt: now };
+      number += 1;
+      await tx.updateRecommendation(next);
+      value = await recordChange(tx, 'recommendation.issued', next, value, 'recommendations_issued');
+      issued.push(next);
+    }
+    return issued;
   });
 }

@@ -1,8 +1,10 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ResolvedHubOptions } from '../config.js';
+import { calendarRoutes } from '../routes/calendar.js';
 import { caseTemplateRoutes } from '../routes/case-templates.js';
 import { caseRoutes } from '../routes/cases.js';
+import { cmeRoutes } from '../routes/cme.js';
 import type { RouteContext } from '../routes/context.js';
 import { embedTokenRoutes } from '../routes/embed-tokens.js';
 import { eventRoutes } from '../routes/events.js';
@@ -11,6 +13,7 @@ import { liveKitRoutes } from '../routes/livekit.js';
 import { programRoutes } from '../routes/programs.js';
 import { recommendationRoutes } from '../routes/recommendations.js';
 import { sessionRoutes } from '../routes/sessions.js';
+import { ltiRoutes } from '../routes/lti.js';
 import type { Storage } from '../storage/storage.js';
 import { Authenticator, installAuth } from './auth.js';
 import { installCors } from './cors.js';
@@ -44,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     options: deps.options,
     version: deps.version,
     streams: new Set(),
+    hubKey: deps.hubKey,
   };
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
   installValidators(app);
@@ -82,6 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     caseRoutes,
     recommendationRoutes,
     eventRoutes,
+    cmeRoutes,
+    calendarRoutes,
+    ltiRoutes,
   ]) {
     await routes(app, context);
   }

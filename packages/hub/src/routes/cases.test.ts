@@ -178,8 +178,12 @@ for (const { tier, skip } of await storageTiers()) {
           deidentification: sampleReport(),
         },
       });
-      assert.equal(missing.status, 400);
-      assert.match(missing.body.detail, /questions/);
+      assert.equal(missing.status, 422);
+      assert.equal(missing.body.code, 'invalid_response');
+      assert.deepEqual(
+        missing.body.errors.map((e: { path: string }) => e.path),
+        ['/response/presenting-problem', '/response/questions'],
+      );
       const unknown = await hubFetch(hub.url, 'POST', '/v1/cases', {
         token: presenter,
         body: {

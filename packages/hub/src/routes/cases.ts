@@ -36,6 +36,7 @@ const CasePatchBody = Body({
   status: CaseStatusSchema,
   reason: Type.Optional(Text(2000)),
   sessionId: Type.Optional(Text(100)),
+  position: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   response: Type.Optional(FhirResourceSchema),
   deidentification: Type.Optional(DeidentificationSchema),
   title: Type.Optional(Text(200)),

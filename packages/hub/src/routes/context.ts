@@ -10,4 +10,6 @@ export interface RouteContext {
   version: string;
   /** Streams to end when the hub closes. */
   streams: Set<() => void>;
+  /** Key of tokens the hub signs itself (`iss: "teleecho-hub"`), e.g. for LTI launches. */
+  hubKey: Uint8Array;
 }

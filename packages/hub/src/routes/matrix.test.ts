@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Role } from '@teleecho/sdk';
+import type { Role, Session } from '@teleecho/sdk';
 import {
   advanceTestCase,
+  createTestSession,
   createLiveTestSession,
   hubFetch,
   openEventStream,
+  recordTestAttendance,
   sampleReport,
   requireLiveKit,
   sampleResponse,
@@ -51,6 +53,30 @@ async function newTemplate(hub: TestHub): Promise<string> {
     body: { questionnaire: template },
   });
   return r.body.id;
+}
+
+let pastDay = 0;
+
+/** A past session of the demo programme that `test-participant` attended fully, under a rule without evaluation. */
+async function eligiblePastSession(hub: TestHub): Promise<Session> {
+  await hubFetch(hub.url, 'PUT', `/v1/programs/${hub.demo.programId}/credit-rule`, {
+    token: hub.apiKey,
+    body: { creditsPerSession: 1 },
+  });
+  pastDay += 1;
+  const session = await createTestSession(hub, { startsAt: new Date(Date.UTC(2025, 0, pastDay, 16)).toISOString() });
+  await recordTestAttendance(hub, session, { userId: 'test-participant', from: 0, to: 60 });
+  return session;
+}
+
+/** A past session of the demo programme whose credit rule asks for an evaluation (the one-question template). */
+async function evaluatedPastSession(hub: TestHub): Promise<Session> {
+  await hubFetch(hub.url, 'PUT', `/v1/programs/${hub.demo.programId}/credit-rule`, {
+    token: hub.apiKey,
+    body: { creditsPerSession: 1, evaluationTemplateId: await newTemplate(hub) },
+  });
+  pastDay += 1;
+  return createTestSession(hub, { startsAt: new Date(Date.UTC(2025, 0, pastDay, 16)).toISOString() });
 }
 
 const ROWS: Row[] = [
@@ -244,6 +270,115 @@ const ROWS: Row[] = [
     allowed: ['facilitator', 'coordinator'],
     needsLiveKit: true,
   },
+  {
+    name: 'POST /v1/cases/:id/recommendations/issue',
+    make: async (hub) => {
+      const c = await submitTestCase(hub);
+      await advanceTestCase(hub, c.id, 'presented');
+      const rec = await testRecommendation(hub, c.id);
+      return { method: 'POST', path: `/v1/cases/${c.id}/recommendations/issue`, body: { ids: [rec.id] } };
+    },
+    allowed: ['specialist', 'facilitator'],
+    hidden: ['participant', 'observer'],
+  },
+  // CME (credit rule, transcripts, certificates, evaluations) and calendar feeds
+  {
+    name: 'GET /v1/programs/:id/credit-rule',
+    make: async (hub) => ({ method: 'GET', path: `/v1/programs/${hub.demo.programId}/credit-rule` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'PUT /v1/programs/:id/credit-rule',
+    make: async (hub) => ({
+      method: 'PUT',
+      path: `/v1/programs/${hub.demo.programId}/credit-rule`,
+      body: { creditsPerSession: 1, minimumShare: 0.75 },
+    }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/transcript?user=test-participant (self or coordinator)',
+    make: async (hub) => ({
+      method: 'GET',
+      path: `/v1/programs/${hub.demo.programId}/transcript?user=test-participant`,
+    }),
+    allowed: ['coordinator', 'participant', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/certificates/sessions/:sid?user=test-participant',
+    make: async (hub) => ({
+      method: 'GET',
+      path: `/v1/programs/${hub.demo.programId}/certificates/sessions/${(await eligiblePastSession(hub)).id}?user=test-participant`,
+    }),
+    allowed: ['coordinator', 'participant', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/certificates/period?user=test-participant',
+    make: async (hub) => {
+      const day = (await eligiblePastSession(hub)).startsAt.slice(0, 10);
+      return {
+        method: 'GET',
+        path: `/v1/programs/${hub.demo.programId}/certificates/period?from=${day}&to=${day}&user=test-participant`,
+      };
+    },
+    allowed: ['coordinator', 'participant', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/certificates/:code (public)',
+    make: async (hub) => {
+      const session = await eligiblePastSession(hub);
+      const cert = await hubFetch(
+        hub.url,
+        'GET',
+        `/v1/programs/${hub.demo.programId}/certificates/sessions/${session.id}?user=test-participant&format=json`,
+        { token: hub.apiKey },
+      );
+      return { method: 'GET', path: `/v1/certificates/${cert.body.code}` };
+    },
+    allowed: WHO,
+  },
+  {
+    name: 'GET /v1/programs/:id/calendar-link',
+    make: async (hub) => ({ method: 'GET', path: `/v1/programs/${hub.demo.programId}/calendar-link` }),
+    allowed: [...MEMBERS, 'apiKey'],
+  },
+  {
+    name: 'POST /v1/programs/:id/calendar-link (rotate the programme feed)',
+    make: async (hub) => ({ method: 'POST', path: `/v1/programs/${hub.demo.programId}/calendar-link`, body: {} }),
+    allowed: ['coordinator', 'apiKey'],
+  },
+  {
+    name: 'GET /v1/programs/:id/calendar.ics?token= (anyone with the link)',
+    make: async (hub) => {
+      const link = await hubFetch(hub.url, 'GET', `/v1/programs/${hub.demo.programId}/calendar-link`, {
+        token: hub.apiKey,
+      });
+      return { method: 'GET', path: new URL(link.body.url).pathname + new URL(link.body.url).search };
+    },
+    allowed: WHO,
+  },
+  {
+    name: 'GET /v1/sessions/:id/evaluation',
+    make: async (hub) => ({ method: 'GET', path: `/v1/sessions/${(await evaluatedPastSession(hub)).id}/evaluation` }),
+    allowed: MEMBERS,
+  },
+  {
+    name: 'POST /v1/sessions/:id/evaluation',
+    make: async (hub) => ({
+      method: 'POST',
+      path: `/v1/sessions/${(await evaluatedPastSession(hub)).id}/evaluation`,
+      body: {
+        response: {
+          resourceType: 'QuestionnaireResponse',
+          status: 'completed',
+          item: [{ linkId: 'q', answer: [{ valueString: 'Useful' }] }],
+        },
+      },
+    }),
+    allowed: MEMBERS,
+  },
+  // LTI: platforms call these without bearer tokens (public); the id_token, login state and tickets are the proof.
+  { name: 'GET /lti/jwks', make: async () => ({ method: 'GET', path: '/lti/jwks' }), allowed: WHO },
 ];
 
 async function credential(hub: TestHub, who: Who): Promise<string | undefined> {
@@ -285,6 +420,28 @@ for (const { tier, skip } of await storageTiers()) {
         }
       });
     }
+
+    test('LTI login/launch/deep-link/register: bearer tokens of any role grant nothing (4xx LTI problem)', async () => {
+      const requests = [
+        { method: 'POST', path: '/lti/launch', code: 'lti_request_invalid', status: 400 },
+        { method: 'POST', path: '/lti/launch/continue', code: 'lti_request_invalid', status: 400 },
+        { method: 'POST', path: '/lti/deep-link', code: 'lti_request_invalid', status: 400 },
+        { method: 'POST', path: '/lti/login', code: 'lti_request_invalid', status: 400 },
+        { method: 'GET', path: '/lti/register', code: 'lti_registration_failed', status: 400 },
+      ];
+      for (const who of WHO) {
+        const token = await credential(hub, who);
+        for (const request of requests) {
+          const r = await hubFetch(hub.url, request.method, request.path, {
+            ...(token && { token }),
+            ...(request.method === 'POST' && { body: {} }),
+            headers: { accept: 'application/json' },
+          });
+          assert.equal(r.status, request.status, `${request.path} as ${who}`);
+          assert.equal(r.body.code, request.code, `${request.path} as ${who}`);
+        }
+      }
+    });
 
     test('POST /v1/livekit/webhook: only LiveKit’s signature counts — any bearer token → 401', async () => {
       const body = JSON.stringify({ id: 'EV_x', event: 'room_finished', room: { name: hub.demo.sessionIds[0] } });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   acknowledgeRecommendation,
   draftRecommendation,
+  issueRecommendations,
   listRecommendations,
   updateRecommendation,
   type RecommendationInput,
@@ -25,9 +26,12 @@ const RecommendationPatchBody = Body({
   status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('issued')])),
 });
 const AckBody = Body({ reply: Type.Optional(Type.String({ maxLength: 5000 })) });
+const IssueBody = Body({
+  ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
+});
 type Id = Static<typeof IdParams>;
 
-/** Recommendations: list, draft, edit/issue/amend, acknowledge. */
+/** Recommendations: list, draft, edit/issue/amend, issue several at once, acknowledge. */
 export async function recommendationRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const tags = ['recommendations'];
   app.get(
@@ -61,6 +65,26 @@ export async function recommendationRoutes(app: FastifyInstance, ctx: RouteConte
         .code(201)
         .send(await draftRecommendation(ctx.storage, principalOf(request), (request.params as Id).id, body));
     },
+  );
+  app.post(
+    '/v1/cases/:id/recommendations/issue',
+    {
+      schema: {
+        tags,
+        summary: 'Issue several drafts at once: atomic, numbered in the order given, one event each',
+        params: IdParams,
+        body: IssueBody,
+        security: bearer,
+      },
+    },
+    async (request) => ({
+      items: await issueRecommendations(
+        ctx.storage,
+        principalOf(request),
+        (request.params as Id).id,
+        (request.body as Static<typeof IssueBody>).ids,
+      ),
+    }),
   );
   app.patch(
     '/v1/recommendations/:id',

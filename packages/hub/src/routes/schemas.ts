@@ -34,7 +34,7 @@ export const FhirResourceSchema = Type.Object(
 export const CreditRuleSchema = Type.Object(
   {
     creditsPerSession: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
-    minimumShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    minimumShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     creditType: Type.Optional(Type.String({ maxLength: 200 })),
     evaluationTemplateId: Type.Optional(Type.String({ maxLength: 100 })),
   },

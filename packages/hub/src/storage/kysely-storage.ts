@@ -36,7 +36,16 @@ import type {
   Storage,
   StorageWriter,
   StoredEvent,
+  CalendarFeedRecord,
+  StoredCertificate,
+  StoredEvaluation,
+  WebhookDeliveryRecord,
+  WebhookDeliveryStatus,
 } from './storage.js';
+import * as webhookQueries from './webhook-queries.js';
+import * as cmeQueries from './cme-queries.js';
+import { LtiStore } from '../lti/store.js';
+import type { LtiTables } from '../lti/schema.js';
 
 const PRESENTED: CaseStatus[] = ['presented', 'recommendations_issued', 'closed'];
 
@@ -69,6 +78,8 @@ function toApiKey(row: Selectable<ApiKeyTable>): ApiKeyRecord {
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     createdAt: row.created_at,
   };
+  opt(key, 'webhookUrl', row.webhook_url);
+  opt(key, 'webhookSecret', row.webhook_secret);
   return opt(key, 'revokedAt', row.revoked_at);
 }
 
@@ -282,6 +293,8 @@ class Queries implements StorageWriter {
         allowed_origins: JSON.stringify(key.allowedOrigins),
         created_at: key.createdAt,
         revoked_at: key.revokedAt ?? null,
+        webhook_url: key.webhookUrl ?? null,
+        webhook_secret: key.webhookSecret ?? null,
       })
       .execute();
   }
@@ -601,8 +614,102 @@ class Queries implements StorageWriter {
     };
   }
 
+  // CME (006_cme), in cme-queries.ts
+  sessionRevisions(programId: string): Promise<Map<string, number>> {
+    return cmeQueries.sessionRevisions(this.db, programId);
+  }
+
+  listUserAttendance(programId: string, userId: string): Promise<AttendanceInterval[]> {
+    return cmeQueries.listUserAttendance(this.db, programId, userId);
+  }
+
+  getCertificate(code: string): Promise<StoredCertificate | undefined> {
+    return cmeQueries.getCertificate(this.db, code);
+  }
+
+  listCertificates(programId: string, userId: string): Promise<StoredCertificate[]> {
+    return cmeQueries.listCertificates(this.db, programId, userId);
+  }
+
+  insertCertificate(value: StoredCertificate): Promise<boolean> {
+    return cmeQueries.insertCertificate(this.db, value);
+  }
+
+  getEvaluation(sessionId: string, userId: string): Promise<StoredEvaluation | undefined> {
+    return cmeQueries.getEvaluation(this.db, sessionId, userId);
+  }
+
+  evaluatedSessionIds(programId: string, userId: string): Promise<Set<string>> {
+    return cmeQueries.evaluatedSessionIds(this.db, programId, userId);
+  }
+
+  insertEvaluation(value: StoredEvaluation): Promise<boolean> {
+    return cmeQueries.insertEvaluation(this.db, value);
+  }
+
+  getCalendarFeed(token: string): Promise<CalendarFeedRecord | undefined> {
+    return cmeQueries.getCalendarFeed(this.db, token);
+  }
+
+  findCalendarFeed(programId: string, userId: string | null): Promise<CalendarFeedRecord | undefined> {
+    return cmeQueries.findCalendarFeed(this.db, programId, userId);
+  }
+
+  insertCalendarFeed(feed: CalendarFeedRecord): Promise<void> {
+    return cmeQueries.insertCalendarFeed(this.db, feed);
+  }
+
+  revokeCalendarFeeds(programId: string, userId: string | null, at: string): Promise<void> {
+    return cmeQueries.revokeCalendarFeeds(this.db, programId, userId, at);
+  }
+
   emit(event: NewEvent): void {
     this.pending.push(event);
+  }
+
+  // Host webhooks (004_host_webhooks), in webhook-queries.ts
+  caseTokenIssuer(caseId: string): Promise<string | undefined> {
+    return webhookQueries.caseTokenIssuer(this.db, caseId);
+  }
+
+  setCaseTokenIssuer(caseId: string, issuer: string): Promise<void> {
+    return webhookQueries.setCaseTokenIssuer(this.db, caseId, issuer);
+  }
+
+  setApiKeyWebhook(keyId: string, url: string | null, secret: string | null): Promise<void> {
+    return webhookQueries.setApiKeyWebhook(this.db, keyId, url, secret);
+  }
+
+  getWebhookDelivery(id: string): Promise<WebhookDeliveryRecord | undefined> {
+    return webhookQueries.getWebhookDelivery(this.db, id);
+  }
+
+  listWebhookDeliveries(filter: {
+    status?: WebhookDeliveryStatus;
+    apiKeyId?: string;
+    limit: number;
+  }): Promise<WebhookDeliveryRecord[]> {
+    return webhookQueries.listWebhookDeliveries(this.db, filter);
+  }
+
+  dueWebhookDeliveries(now: string, limit: number): Promise<WebhookDeliveryRecord[]> {
+    return webhookQueries.dueWebhookDeliveries(this.db, now, limit);
+  }
+
+  nextWebhookAttemptAt(): Promise<string | undefined> {
+    return webhookQueries.nextWebhookAttemptAt(this.db);
+  }
+
+  insertWebhookDelivery(delivery: WebhookDeliveryRecord): Promise<void> {
+    return webhookQueries.insertWebhookDelivery(this.db, delivery);
+  }
+
+  updateWebhookDelivery(delivery: WebhookDeliveryRecord): Promise<void> {
+    return webhookQueries.updateWebhookDelivery(this.db, delivery);
+  }
+
+  claimWebhookDelivery(id: string, expected: string, leaseUntil: string): Promise<boolean> {
+    return webhookQueries.claimWebhookDelivery(this.db, id, expected, leaseUntil);
   }
 
   /** Writes the pending events; returns them as stored. */
@@ -662,6 +769,8 @@ export class KyselyStorage extends Queries implements Storage {
   private readonly queue: QueuedWrite[] = [];
   private draining = false;
   private readonly listeners = new Set<(event: StoredEvent) => void>();
+  /** LTI tables live in `lti/schema.ts`; the same connection, typed for them. */
+  readonly lti: LtiStore;
 
   constructor(
     db: Kysely<Database>,
@@ -669,6 +778,7 @@ export class KyselyStorage extends Queries implements Storage {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
     super(db);
+    this.lti = new LtiStore(db as unknown as Kysely<LtiTables>);
   }
 
   write<T>(fn: (tx: StorageWriter) => Promise<T>): Promise<T> {
@@ -762,6 +872,11 @@ export class KyselyStorage extends Queries implements Storage {
     await this.db.deleteFrom('event_log').where('at', '<', before).execute();
     await this.db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
     await this.db.deleteFrom('livekit_webhook_events').where('received_at', '<', before).execute();
+    await this.db
+      .deleteFrom('webhook_deliveries')
+      .where('status', '!=', 'pending')
+      .where('updated_at', '<', before)
+      .execute();
   }
 
   async check(): Promise<void> {

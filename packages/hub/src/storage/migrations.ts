@@ -1,4 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { cmeMigration } from './migration-006-cme.js';
+import { hostWebhooksMigration } from './migration-004-host-webhooks.js';
+import { ltiMigration } from '../lti/migration.js';
 
 /** Which SQL engine a migration runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -165,6 +168,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('programs').addColumn('deid_policy', 'text').execute();
       },
     },
+    '006_cme': cmeMigration(dialect),
+    '004_host_webhooks': hostWebhooksMigration,
+    '005_lti': ltiMigration(),
   };
 }
 

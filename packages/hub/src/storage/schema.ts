@@ -8,6 +8,10 @@ export interface ApiKeyTable {
   allowed_origins: string;
   created_at: string;
   revoked_at: string | null;
+  /** Host webhook URL (004_host_webhooks). */
+  webhook_url: string | null;
+  /** Host webhook signing secret `whsec_…`, stored as-is: HMAC needs it (004_host_webhooks). */
+  webhook_secret: string | null;
 }
 
 export interface ProgramTable {
@@ -62,6 +66,8 @@ export interface CaseTable {
   follow_up_of: string | null;
   created_at: string;
   updated_at: string;
+  /** `iss` of the presenter's token at submit (004_host_webhooks); written only by setCaseTokenIssuer. */
+  token_issuer?: string | null;
 }
 
 export interface RecommendationTable {
@@ -121,6 +127,59 @@ export interface LiveKitWebhookEventTable {
   received_at: string;
 }
 
+/** An issued CME certificate (006_cme); `data` is the JSON of the certificate as issued. */
+export interface CmeCertificateTable {
+  code: string;
+  program_id: string;
+  user_id: string;
+  /** `session:<id>` or `period:<from>/<to>`: one certificate per person and scope. */
+  scope: string;
+  data: string;
+  issued_at: string;
+}
+
+/** A submitted post-session evaluation (006_cme). */
+export interface CmeEvaluationTable {
+  id: string;
+  session_id: string;
+  program_id: string;
+  user_id: string;
+  user_name: string;
+  template_id: string;
+  template_version: number;
+  response: string;
+  submitted_at: string;
+}
+
+/** A calendar feed token (006_cme): programme feed when `user_id` is null, else a personal feed. */
+export interface CalendarFeedTable {
+  token: string;
+  program_id: string;
+  user_id: string | null;
+  user_name: string | null;
+  session_id: string | null;
+  join_url: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One host webhook delivery in the outbox (004_host_webhooks). */
+export interface WebhookDeliveryTable {
+  id: string;
+  api_key_id: string;
+  case_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
 /** The whole database. */
 export interface Database {
   api_keys: ApiKeyTable;
@@ -133,4 +192,8 @@ export interface Database {
   idempotency_keys: IdempotencyTable;
   attendance_intervals: AttendanceIntervalTable;
   livekit_webhook_events: LiveKitWebhookEventTable;
+  cme_certificates: CmeCertificateTable;
+  cme_evaluations: CmeEvaluationTable;
+  calendar_feeds: CalendarFeedTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Role } from '@teleecho/sdk';
 import { createEmbedToken } from '@teleecho/sdk/server';
 import pg from 'pg';
-import type { LiveKitConfig, LogSink } from '../config.js';
+import type { LiveKitConfig, LogSink, WebhookOptions } from '../config.js';
 import { freeTcpPort, liveKitProblem, startLiveKitServer, type LiveKitServer } from '../livekit/server.js';
 import { createHub, type Hub } from '../index.js';
 import { createApiKey } from '../keys.js';
@@ -46,6 +46,8 @@ export interface TestHubOptions {
    * server). Default: none (join answers 503).
    */
   livekit?: boolean | LiveKitConfig;
+  /** Host webhook delivery options (e.g. short `retryDelaysMs` for retry tests); default the hub's. */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 /** Claims of {@link TestHub.mint}. */
@@ -237,6 +239,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       logger: options.logger ?? false,
       ...(livekitConfig && { livekit: livekitConfig }),
+      ...(options.webhooks && { webhooks: options.webhooks }),
     });
     next.app.addHook('onRequest', async (request, reply) => {
       const status = takeFault(request.method, request.url, false);
@@ -353,3 +356,7 @@ export type { FixtureHub } from './fixtures.js';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
 export { serveBundledPage, until } from './page.js';
 export type { BundledPage, BundledPageOptions } from './page.js';
+export { createTestSession, recordTestAttendance } from './cme.js';
+export type { CmeFixtureHub } from './cme.js';
+export { startTestLtiPlatform } from '../lti/testing.js';
+export type { RecordedRequest, TestLaunchSpec, TestLtiPlatform } from '../lti/testing.js';

@@ -8,6 +8,8 @@ import { HttpClient, httpSettings } from './http.js';
 import { paginate } from './paginate.js';
 import type { PageFetcher, PageIterable } from './paginate.js';
 import { casesResource } from './resources/cases.js';
+import { cmeResource } from './resources/cme.js';
+import type { CmeResource } from './resources/cme.js';
 import type { CasesResource } from './resources/cases.js';
 import { embedTokensResource } from './resources/embed-tokens.js';
 import type { EmbedTokensResource } from './resources/embed-tokens.js';
@@ -83,6 +85,8 @@ export interface EchoClient {
   readonly recommendations: RecommendationsResource;
   /** Live events (SSE). */
   readonly events: EventsResource;
+  /** CME: credit rule, transcripts, certificates, evaluations, calendar links. */
+  readonly cme: CmeResource;
   /**
    * Walks every page of a list: `client.paginate((cursor) => client.cases.list({ cursor }))`.
    * See {@link paginate}.
@@ -123,6 +127,7 @@ export function createEchoClient(options: EchoClientOptions): EchoClient {
     cases: casesResource(http),
     recommendations: recommendationsResource(http),
     events: eventsResource(http),
+    cme: cmeResource(http),
     paginate,
   };
 }

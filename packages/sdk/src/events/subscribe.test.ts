@@ -203,7 +203,7 @@ describe('live events against a real hub', () => {
     const { case: c } = await presentedCase({ coordinator: await fx.as('coordinator'), presenter }, fx.program.id);
     const { events } = await listen(presenter, { caseId: c.id });
     const specialist = await fx.as('specialist');
-    const draft = await specialist.recommendations.create(c.id, { body: 'Treat for 12 weeks.' });
+    const draft = await specialist.recommendations.create(c.id, { body: 'Treat for 12 weeks.', category: 'treatment' });
     await specialist.recommendations.issue(draft.id);
     await waitFor(() => events.some((e) => e.type === 'recommendation.issued'), 'recommendation.issued');
     assert.equal(events.find((e) => e.type === 'recommendation.issued')?.caseId, c.id);

@@ -45,3 +45,16 @@ export type {
   CaseContextSectionName,
   FhirSource,
 } from './context.js';
+
+// Recommendations as FHIR Communication
+export {
+  CASE_IDENTIFIER_SYSTEM,
+  COMMUNICATION_CATEGORY_SYSTEM,
+  RECOMMENDATION_CATEGORY_DISPLAY,
+  RECOMMENDATION_CATEGORY_SYSTEM,
+  RECOMMENDATION_IDENTIFIER_SYSTEM,
+  RECOMMENDATION_VERSION_IDENTIFIER_SYSTEM,
+  recommendationText,
+  recommendationToCommunication,
+} from './communication.js';
+export type { CommunicationCase, FhirCommunication } from './communication.js';

@@ -247,6 +247,16 @@ export class EchoSession {
     if (ok === false) throw new EchoError('device_unavailable', `could not switch ${kind} to ${deviceId}`);
   }
 
+  /** The device in use for a kind (the microphone or camera being published, the speaker playing), if known. */
+  activeDevice(kind: DeviceKind): string | undefined {
+    return this.room.getActiveDevice(kind);
+  }
+
+  /** Whether the browser lets the session play sound (false until {@link startAudio} after a blocked autoplay). */
+  get canPlaybackAudio(): boolean {
+    return this.room.canPlaybackAudio;
+  }
+
   /** Starts audio playback after the browser blocked it (call from a user gesture). */
   async startAudio(): Promise<void> {
     await this.room.startAudio();

@@ -2,7 +2,7 @@
  * `session/`: live teleECHO sessions over LiveKit (`livekit-client` is loaded on join).
  * @packageDocumentation
  */
-export { joinSession } from './join.js';
+export { joinSession, preloadSessionLibrary } from './join.js';
 export type { InternalSessionOptions, SessionOptions } from './join.js';
 export { SESSION_DEFAULTS } from './defaults.js';
 export { EchoSession, MODERATOR_ROLES, PUBLISH_SOURCES } from './echo-session.js';

@@ -57,6 +57,15 @@ function loadLiveKit(): Promise<LiveKitModule> {
 }
 
 /**
+ * Starts loading `livekit-client` before {@link joinSession} needs it — call it when the user shows the intent to
+ * join (hovers, focuses or touches a join button), so the chunk is ready when they click. Optional: joinSession
+ * loads it anyway. Rejects with `livekit_load_failed`.
+ */
+export async function preloadSessionLibrary(): Promise<void> {
+  await loadLiveKit();
+}
+
+/**
  * Joins a teleECHO session: gets a LiveKit token from the hub (`POST /v1/sessions/:id/join`),
  * loads `livekit-client` on first use, connects and publishes what the role allows.
  * Rejects with the hub's errors (403 another programme, 409 `session_not_open`, 503

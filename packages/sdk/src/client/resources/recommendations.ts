@@ -17,8 +17,13 @@ export interface RecommendationsResource {
   create(caseId: string, input: CreateRecommendationInput, options?: RequestOptions): Promise<Recommendation>;
   /** Edits a recommendation (`PATCH /v1/recommendations/:id`). */
   update(recommendationId: string, patch: UpdateRecommendationInput, options?: RequestOptions): Promise<Recommendation>;
-  /** Issues a draft: the presenter can now see it (`PATCH {status: 'issued'}`). */
+  /** Issues a draft: the presenter can now see it (`PATCH {status: 'issued'}`). A category is required. */
   issue(recommendationId: string, options?: RequestOptions): Promise<Recommendation>;
+  /**
+   * Issues several drafts of a case at once (`POST /v1/cases/:id/recommendations/issue`): all or none, numbered
+   * in the order given, one `recommendation.issued` event each. Returns the issued recommendations.
+   */
+  issueMany(caseId: string, recommendationIds: readonly string[], options?: RequestOptions): Promise<Recommendation[]>;
   /** Amends an issued recommendation; the hub keeps the earlier version in `history`. */
   amend(
     recommendationId: string,
@@ -51,6 +56,13 @@ export function recommendationsResource(http: HttpClient): RecommendationsResour
       http.request({ method: 'POST', path: `/v1/cases/${enc(caseId)}/recommendations`, body: input }, options),
     update,
     issue: (recommendationId, options) => update(recommendationId, { status: 'issued' }, options),
+    issueMany: async (caseId, recommendationIds, options) =>
+      (
+        await http.request<{ items: Recommendation[] }>(
+          { method: 'POST', path: `/v1/cases/${enc(caseId)}/recommendations/issue`, body: { ids: recommendationIds } },
+          options,
+        )
+      ).items,
     amend: (recommendationId, changes, options) => update(recommendationId, changes, options),
     acknowledge: (recommendationId, input = {}, options) =>
       http.request(

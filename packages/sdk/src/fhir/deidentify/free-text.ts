@@ -224,10 +224,12 @@ export function compileKnownTerms(
 const SCAN_WORD = /[\p{L}\p{N}]+/gu;
 const NEXT_WORD = /[^\p{L}\p{N}]{1,3}([\p{L}\p{N}]+)/uy;
 
-/** Replaces every known term in `text` by its placeholder, adding the kinds found to `kinds`. */
-export function replaceKnownTerms(text: string, known: KnownTerms, kinds: Set<SafeHarborKind>): string {
-  let out = '';
-  let last = 0;
+/** Calls `onMatch` for every known term in `text`, left to right, without overlaps. */
+function matchKnownTerms(
+  text: string,
+  known: KnownTerms,
+  onMatch: (start: number, end: number, term: KnownTerm) => void,
+): void {
   const word = SCAN_WORD;
   word.lastIndex = 0;
   for (let m = word.exec(text); m; m = word.exec(text)) {
@@ -252,12 +254,76 @@ export function replaceKnownTerms(text: string, known: KnownTerms, kinds: Set<Sa
       }
     }
     if (!hit) continue;
-    out += text.slice(last, m.index) + hit.placeholder;
-    kinds.add(hit.kind);
-    last = end;
+    onMatch(m.index, end, hit);
     word.lastIndex = end;
   }
+}
+
+/** Replaces every known term in `text` by its placeholder, adding the kinds found to `kinds`. */
+export function replaceKnownTerms(text: string, known: KnownTerms, kinds: Set<SafeHarborKind>): string {
+  let out = '';
+  let last = 0;
+  matchKnownTerms(text, known, (start, end, hit) => {
+    out += text.slice(last, start) + hit.placeholder;
+    kinds.add(hit.kind);
+    last = end;
+  });
   return last === 0 ? text : out + text.slice(last);
+}
+
+/** One identifier found in free text by {@link findTextIdentifiers}: UTF-16 offsets and its Safe Harbor kind. */
+export interface TextFinding {
+  start: number;
+  end: number;
+  kind: SafeHarborKind;
+}
+
+function genericKind(g: Groups): SafeHarborKind | undefined {
+  if (g.email) return 'email';
+  if (g.url) return 'url';
+  if (g.ip) return 'ip-address';
+  if (g.ssnkw || g.ssn) return 'ssn';
+  if (g.iso || g.ymd || g.mdy || g.age || g.agekw) return 'dates';
+  if (g.phonekw || g.phone) return 'phone';
+  if (g.zip4) return 'geographic';
+  if (g.idkw) return idKind(g.idkwK!);
+  if (g.mdate || g.mday) return 'dates';
+  if (g.zip || g.street || g.unit) return 'geographic';
+  if (g.plate || g.vin) return 'vehicle-identifier';
+  if (g.mixid) return 'other-identifier';
+  if (g.titled || g.rel) return 'names';
+  return undefined;
+}
+
+/**
+ * Where {@link scrubText} would redact, without changing the text: the generic patterns (full dates, phones,
+ * emails, SSNs, keyword IDs, addresses, titled names…) and the record's `known` terms. Findings are sorted and do not
+ * overlap (the earliest, then the longest, wins). A year alone is not a finding.
+ */
+export function findTextIdentifiers(input: string, known?: KnownTerms): TextFinding[] {
+  const all: TextFinding[] = [];
+  const hasDigit = /\d/.test(input);
+  const scan = (re: RegExp, prefix?: (g: Groups) => string | undefined) => {
+    for (const m of input.matchAll(new RegExp(re.source, re.flags))) {
+      const g = (m.groups ?? {}) as Groups;
+      const kind = genericKind(g);
+      if (!kind) continue;
+      const skip = prefix?.(g)?.length ?? 0;
+      all.push({ start: m.index + skip, end: m.index + m[0].length, kind });
+    }
+  };
+  if (hasDigit || MAYBE_CI.test(input)) scan(CI);
+  if (hasDigit) scan(CS);
+  scan(NAMES, (g) => g.titledT ?? g.relW);
+  if (known) matchKnownTerms(input, known, (start, end, term) => all.push({ start, end, kind: term.kind }));
+  all.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: TextFinding[] = [];
+  for (const f of all) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) continue;
+    out.push(f);
+  }
+  return out;
 }
 
 const ALLOWED_TAGS = new Set([

@@ -1,0 +1,258 @@
+import type { AgendaItem, EchoClient, EchoEvent, SessionWithAgenda } from '@teleecho/sdk';
+import { html, nothing } from 'lit';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { EchoCaseSelectEvent } from '../events/echo-case-select.js';
+import { EchoErrorEvent } from '../events/echo-error.js';
+import { EchoSessionOpenEvent } from '../events/echo-session-open.js';
+import { EchoElement } from '../internal/echo-element.js';
+import { hostStyles } from '../internal/styles.js';
+import type { Translation } from '../translations/types.js';
+import { agendaStyles } from './echo-agenda.styles.js';
+import { LiveData } from './live-data.js';
+import { Announcer, consoleErrorMessage, consoleStyles, toEchoError } from './shared.js';
+
+/** Roles that may open the session's room from the agenda and mark cases presented. */
+const RUNS_SESSIONS = new Set(['facilitator', 'coordinator']);
+
+/**
+ * A session's agenda: its cases in order with their status, kept current live. Facilitators (and coordinators)
+ * get "Open the session" (`echo-session-open`, for the host to show `<echo-session>`) and can mark a case as
+ * presented once it has been discussed, which lets the specialists issue their recommendations.
+ *
+ * @summary A session's agenda in order, with case status; facilitators open the session.
+ * @tagname echo-agenda
+ *
+ * @slot heading - Optional heading shown above the agenda.
+ *
+ * @event {EchoSessionOpenEvent} echo-session-open - "Open the session" was pressed; `detail: { sessionId, session }`.
+ * @event {EchoCaseSelectEvent} echo-case-select - A case's "Read" button was pressed; `detail: { caseId, title, status }`.
+ * @event {EchoErrorEvent} echo-error - Loading, live updates or an action failed; `detail: { error }`.
+ *
+ * @csspart base - The root wrapper.
+ * @csspart header - The session's title, time and status.
+ * @csspart title - The session's title.
+ * @csspart status - Status badges (session and cases).
+ * @csspart list - The ordered list of cases.
+ * @csspart item - One agenda entry.
+ * @csspart position - An entry's number.
+ * @csspart case-title - An entry's case title.
+ * @csspart button - Every button (plus `open-button`, `read-button`, `presented-button`, `retry-button`).
+ * @csspart message - Loading and empty texts.
+ * @csspart error - Error boxes.
+ *
+ * @cssproperty --echo-color-primary - Accent: buttons, numbers, focus ring.
+ * @cssproperty --echo-color-on-primary - Text on primary buttons.
+ * @cssproperty --echo-color-surface - Background.
+ * @cssproperty --echo-color-surface-raised - Entry background.
+ * @cssproperty --echo-color-text - Text colour.
+ * @cssproperty --echo-color-muted - Secondary text.
+ * @cssproperty --echo-color-border - Borders.
+ * @cssproperty --echo-color-danger - Errors.
+ * @cssproperty --echo-color-live - The "Live now" badge.
+ * @cssproperty --echo-radius - Corner radius.
+ * @cssproperty --echo-space - Base spacing unit.
+ * @cssproperty --echo-font-family - Font family.
+ * @cssproperty --echo-font-size - Base font size.
+ */
+export class EchoAgenda extends EchoElement {
+  static override tagName = 'echo-agenda';
+  /** Shared host styles, the console's, then the agenda's own. */
+  static override styles = [hostStyles, consoleStyles, agendaStyles];
+
+  static override properties: PropertyDeclarations = {
+    sessionId: { attribute: 'session-id', reflect: true },
+    busy: { state: true, attribute: false },
+    actionError: { state: true, attribute: false },
+  };
+
+  /** The session whose agenda to show; default: the token's session (`ses` claim). */
+  declare sessionId?: string;
+
+  declare private busy?: string;
+  declare private actionError?: string;
+
+  private readonly announcer = new Announcer(this);
+  private readonly data = new LiveData<SessionWithAgenda>(
+    this,
+    {
+      load: (client, signal) => client.sessions.get(this.resolvedSessionId ?? '', { signal }),
+      filter: (client) => ({ programId: client.getClaims()?.prg ?? '' }),
+      relevant: (event) => this.concerns(event),
+    },
+    {
+      onLoaded: (value, previous) => {
+        if (previous && order(previous.agenda) !== order(value.agenda)) {
+          this.announcer.announce(this.localize.term.console.announceAgendaChanged);
+        }
+      },
+      onError: (error) => this.emit(new EchoErrorEvent(error)),
+    },
+  );
+
+  private get resolvedSessionId(): string | undefined {
+    return this.sessionId || this.client?.getClaims()?.ses;
+  }
+
+  private get runsSessions(): boolean {
+    return RUNS_SESSIONS.has(this.client?.getClaims()?.role ?? '');
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    this.data.configure(this.client, this.resolvedSessionId);
+  }
+
+  /** Loads the agenda again (what the retry button does). */
+  reload(): void {
+    this.data.refresh();
+  }
+
+  /** Whether an event changes this agenda: the session itself, or a case on it (or leaving it). */
+  private concerns(event: EchoEvent): boolean {
+    const sessionId = this.resolvedSessionId;
+    if (event.sessionId === sessionId) return true;
+    return Boolean(event.caseId && this.data.value?.agenda.some((item) => item.caseId === event.caseId));
+  }
+
+  private open(session: SessionWithAgenda): void {
+    this.emit(new EchoSessionOpenEvent(session));
+  }
+
+  private async markPresented(client: EchoClient, item: AgendaItem): Promise<void> {
+    if (this.busy) return;
+    this.busy = item.caseId;
+    this.actionError = undefined;
+    try {
+      await client.cases.transition(item.caseId, { status: 'presented' });
+      this.data.refresh();
+    } catch (error) {
+      const echoError = toEchoError(error);
+      this.actionError = consoleErrorMessage(this.localize.term, echoError);
+      this.emit(new EchoErrorEvent(echoError));
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  protected override render() {
+    const t = this.localize.term;
+    return html`
+      <div part="base" class="base" dir=${this.localize.dir} lang=${this.localize.lang}>
+        <slot name="heading"></slot>
+        ${this.renderBody(t)}
+        ${
+          this.data.status === 'ready' && this.data.liveStatus === 'reconnecting'
+            ? html`<p part="message" class="message">${t.reconnecting}</p>`
+            : nothing
+        }
+        <div class="visually-hidden" role="status">${this.announcer.message}</div>
+      </div>
+    `;
+  }
+
+  private renderBody(t: Translation) {
+    const c = t.console;
+    switch (this.data.status) {
+      case 'unconfigured':
+        return html`<p part="message" class="message">
+          ${this.client ? c.noSessionSelected : t.console.notConfigured}
+        </p>`;
+      case 'loading':
+        return html`<p part="message" class="message">${c.loadingAgenda}</p>`;
+      case 'error':
+        return html`
+          <div part="error" class="error" role="alert">
+            <p>${consoleErrorMessage(t, this.data.error)}</p>
+            <button part="button retry-button" type="button" @click=${() => this.reload()}>${t.retry}</button>
+          </div>
+        `;
+      case 'ready':
+        return this.renderAgenda(t, this.data.value as SessionWithAgenda);
+    }
+  }
+
+  private renderAgenda(t: Translation, session: SessionWithAgenda) {
+    const c = t.console;
+    const client = this.client as EchoClient;
+    const when = this.localize.dateTime(session.startsAt, { dateStyle: 'full', timeStyle: 'short' });
+    const canOpen = this.runsSessions && (session.status === 'scheduled' || session.status === 'live');
+    return html`
+      <div part="header" class="header">
+        <div class="row">
+          <h2 part="title" class="title"><bdi>${session.title}</bdi></h2>
+          <span part="status" class="badge ${session.status === 'live' ? 'live' : ''}"
+            >${c.sessionStatus(session.status)}</span
+          >
+        </div>
+        <p class="muted">
+          <time datetime=${session.startsAt}>${when}</time> · ${this.localize.duration(session.durationMinutes)}
+        </p>
+        ${
+          canOpen
+            ? html`<div class="actions">
+                <button part="button open-button" class="primary" type="button" @click=${() => this.open(session)}>
+                  ${c.openSession}
+                </button>
+              </div>`
+            : nothing
+        }
+      </div>
+      ${this.actionError ? html`<p part="error" class="error" role="alert">${this.actionError}</p>` : nothing}
+      ${
+        session.agenda.length === 0
+          ? html`<p part="message" class="message">${c.agendaEmpty}</p>`
+          : html`<ol part="list" class="list" aria-label=${c.agenda}>
+              ${session.agenda.map((item, index) => this.renderItem(t, client, item, index))}
+            </ol>`
+      }
+    `;
+  }
+
+  private renderItem(t: Translation, client: EchoClient, item: AgendaItem, index: number) {
+    const c = t.console;
+    const titleId = `agenda-${item.caseId}`;
+    return html`
+      <li part="item" class="card item" data-case=${item.caseId} aria-labelledby=${titleId}>
+        <span part="position" class="position" aria-hidden="true">${index + 1}</span>
+        <div class="content">
+          <div class="row">
+            <span part="case-title" class="title" id=${titleId}><bdi>${item.title}</bdi></span>
+            <span part="status" class="badge">${c.caseStatus(item.status)}</span>
+          </div>
+          <div class="actions">
+            <button
+              part="button read-button"
+              type="button"
+              @click=${() =>
+                this.emit(new EchoCaseSelectEvent({ caseId: item.caseId, title: item.title, status: item.status }))}
+            >
+              ${c.read}
+            </button>
+            ${
+              this.runsSessions && item.status === 'scheduled'
+                ? html`<button
+                    part="button presented-button"
+                    type="button"
+                    ?disabled=${this.busy === item.caseId}
+                    @click=${() => void this.markPresented(client, item)}
+                  >
+                    ${c.markPresented}
+                  </button>`
+                : nothing
+            }
+          </div>
+        </div>
+      </li>
+    `;
+  }
+}
+
+function order(agenda: AgendaItem[]): string {
+  return agenda.map((item) => item.caseId).join(',');
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'echo-agenda': EchoAgenda;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * What the console elements share: translated error messages, the live-region announcer and common styles
+ * (buttons, forms, status badges, lists).
+ * @packageDocumentation
+ */
+import { AuthError, EchoError, ForbiddenError, NetworkError } from '@teleecho/sdk';
+import { css } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
+import type { Translation } from '../translations/types.js';
+
+/** The translated sentence for an error from the hub or the network. */
+export function consoleErrorMessage(t: Translation, error: EchoError | undefined): string {
+  if (error instanceof AuthError) return t.errorUnauthorized;
+  if (error instanceof ForbiddenError) return t.errorForbidden;
+  if (error instanceof NetworkError) return t.errorNetwork;
+  switch (error?.code) {
+    case 'unauthorized':
+    case 'token_expired':
+    case 'token_invalid':
+      return t.errorUnauthorized;
+    case 'forbidden':
+    case 'wrong_program':
+      return t.errorForbidden;
+    case 'network_error':
+    case 'timeout':
+      return t.errorNetwork;
+    case 'invalid_transition':
+    case 'invalid_state':
+    case 'already_issued':
+    case 'conflict':
+      return t.console.errorConflict;
+    default:
+      return t.errorGeneric;
+  }
+}
+
+/** Converts anything thrown into an `EchoError`. */
+export function toEchoError(error: unknown): EchoError {
+  return error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
+}
+
+/** A polite live region's text: set through `announce()` so that a repeated message is read again. */
+export class Announcer {
+  message = '';
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly host: ReactiveControllerHost) {}
+
+  announce(message: string): void {
+    this.message = '';
+    this.host.requestUpdate();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.message = message;
+      this.host.requestUpdate();
+    }, 50);
+  }
+}
+
+/** Styles shared by the console elements (on top of the host styles). */
+export const consoleStyles = css`
+  .base {
+    padding: calc(var(--_space) / 2);
+    overflow-wrap: anywhere;
+  }
+  .list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: calc(var(--_space) / 1.5);
+  }
+  .card {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    padding: var(--_space);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_primary);
+    border-radius: var(--_radius);
+    min-inline-size: 0;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 0.25em 0.75em;
+  }
+  .title {
+    font-weight: 600;
+    font-size: 1.0625em;
+    margin: 0;
+  }
+  .muted {
+    color: var(--_muted);
+    font-size: 0.9375em;
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+  }
+  button,
+  select,
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
+    letter-spacing: inherit;
+    text-transform: none;
+  }
+  button {
+    min-block-size: 2.5em;
+    padding: 0.375em 1em;
+    border: 1px solid var(--_primary);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_primary);
+    font-weight: 600;
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--_primary);
+    color: var(--_on-primary);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  label {
+    display: grid;
+    gap: 0.25em;
+    font-weight: 600;
+    font-size: 0.9375em;
+  }
+  select,
+  input,
+  textarea {
+    inline-size: 100%;
+    max-inline-size: 100%;
+    min-block-size: 2.5em;
+    padding: 0.375em 0.5em;
+    border: 1px solid var(--_muted);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_surface);
+    font-weight: 400;
+  }
+  textarea {
+    min-block-size: 5em;
+    resize: vertical;
+  }
+  .form {
+    display: grid;
+    gap: calc(var(--_space) / 1.5);
+    padding: var(--_space);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  .help {
+    font-weight: 400;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .badge {
+    display: inline-block;
+    padding: 0.0625em 0.625em;
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+    white-space: nowrap;
+    border: 1px solid var(--_muted);
+    color: var(--_text);
+  }
+  .badge.live {
+    background: var(--_live);
+    border-color: var(--_live);
+    color: var(--_surface);
+  }
+  .message {
+    margin: 0;
+    padding: var(--_space);
+    color: var(--_muted);
+  }
+  .error {
+    margin: 0;
+    padding: calc(var(--_space) / 1.5) var(--_space);
+    color: var(--_danger);
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+  }
+  .error p {
+    margin: 0 0 calc(var(--_space) / 2);
+  }
+  .error p:last-child {
+    margin: 0;
+  }
+  h2,
+  h3 {
+    margin: 0;
+    font-size: 1.0625em;
+  }
+  @media (forced-colors: active) {
+    .card,
+    .badge,
+    button {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

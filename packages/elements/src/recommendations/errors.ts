@@ -1,0 +1,28 @@
+import { AuthError, EchoError, ForbiddenError, NetworkError, NotFoundError } from '@teleecho/sdk';
+import type { Translation } from '../translations/types.js';
+
+/** Any thrown value as an {@link EchoError}. */
+export function toEchoError(error: unknown): EchoError {
+  return error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
+}
+
+/** The translated message the viewer shows for an error. */
+export function errorMessage(t: Translation, error: EchoError | undefined): string {
+  if (error instanceof AuthError) return t.errorUnauthorized;
+  if (error instanceof ForbiddenError) return t.errorForbidden;
+  if (error instanceof NotFoundError) return t.recommendations.errorNotFound;
+  if (error instanceof NetworkError) return t.errorNetwork;
+  switch (error?.code) {
+    case 'unauthorized':
+    case 'token_expired':
+    case 'token_invalid':
+      return t.errorUnauthorized;
+    case 'forbidden':
+    case 'wrong_program':
+      return t.errorForbidden;
+    case 'not_found':
+      return t.recommendations.errorNotFound;
+    default:
+      return t.errorGeneric;
+  }
+}

@@ -1,0 +1,147 @@
+import type { Questionnaire } from '@teleecho/sdk/questionnaire';
+import {
+  EGFR_CODES,
+  TEMPLATE_BASE,
+  control,
+  help,
+  lab,
+  loinc,
+  maxValue,
+  minValue,
+  patientGroup,
+  pregnancyItem,
+  specialistQuestions,
+  stringOptions,
+  testResultOptions,
+  ucum,
+  year,
+} from './builders.js';
+
+/** HIV case (antiretroviral therapy, treatment failure, opportunistic infections). */
+export function hivQuestionnaire(): Questionnaire {
+  return {
+    resourceType: 'Questionnaire',
+    url: `${TEMPLATE_BASE}/hiv-case`,
+    version: '1',
+    name: 'HivCase',
+    title: 'HIV case',
+    status: 'active',
+    subjectType: ['Patient'],
+    description: 'HIV care: antiretroviral regimen, viral suppression, resistance and opportunistic infections.',
+    item: [
+      patientGroup([pregnancyItem()]),
+      {
+        linkId: 'hiv',
+        text: 'HIV infection',
+        type: 'group',
+        required: true,
+        item: [
+          year('diagnosis-year', 'Year of HIV diagnosis', { required: true, min: '1980' }),
+          lab(
+            'cd4',
+            'CD4 count',
+            [loinc('24467-3', 'CD3+CD4+ (T4 helper) cells [#/volume] in Blood')],
+            [ucum('/uL', 'cells/µL')],
+            { min: 0, max: 5000 },
+          ),
+          lab(
+            'viral-load',
+            'HIV-1 RNA viral load',
+            [loinc('20447-9', 'HIV 1 RNA [#/volume] (viral load) in Serum or Plasma by NAA with probe detection')],
+            [ucum('{copies}/mL', 'copies/mL')],
+            { min: 0 },
+          ),
+          {
+            linkId: 'nadir-cd4',
+            text: 'Lowest CD4 count ever (if known)',
+            type: 'integer',
+            extension: [minValue(0), maxValue(5000)],
+          },
+        ],
+      },
+      {
+        linkId: 'art',
+        text: 'Antiretroviral therapy',
+        type: 'group',
+        required: true,
+        item: [
+          { linkId: 'on-art', text: 'Currently on antiretroviral therapy', type: 'boolean', required: true },
+          {
+            linkId: 'regimen',
+            text: 'Current regimen',
+            type: 'group',
+            repeats: true,
+            enableWhen: [{ question: 'on-art', operator: '=', answerBoolean: true }],
+            required: true,
+            item: [
+              {
+                linkId: 'art-drug',
+                text: 'Drug or fixed-dose combination',
+                type: 'open-choice',
+                required: true,
+                answerOption: stringOptions(
+                  'Bictegravir/emtricitabine/tenofovir alafenamide',
+                  'Dolutegravir/lamivudine',
+                  'Dolutegravir + tenofovir disoproxil/emtricitabine',
+                  'Dolutegravir/abacavir/lamivudine',
+                  'Darunavir/cobicistat/emtricitabine/tenofovir alafenamide',
+                  'Efavirenz/tenofovir disoproxil/emtricitabine',
+                  'Cabotegravir + rilpivirine (long-acting)',
+                ),
+              },
+              year('art-start', 'Year started'),
+            ],
+          },
+          {
+            linkId: 'adherence',
+            text: 'Adherence (doses taken, last month)',
+            type: 'choice',
+            answerOption: stringOptions('95% or more', '80–94%', 'Under 80%', 'Unknown'),
+            enableWhen: [{ question: 'on-art', operator: '=', answerBoolean: true }],
+            extension: [control('radio-button')],
+          },
+          {
+            linkId: 'resistance-test',
+            text: 'Genotypic resistance test done',
+            type: 'boolean',
+          },
+          {
+            linkId: 'resistance-mutations',
+            text: 'Resistance mutations reported',
+            type: 'text',
+            maxLength: 500,
+            enableWhen: [{ question: 'resistance-test', operator: '=', answerBoolean: true }],
+            item: [help('resistance-mutations', 'List them as reported, e.g. "M184V, K65R".')],
+          },
+        ],
+      },
+      {
+        linkId: 'coinfections',
+        text: 'Coinfections and opportunistic infections',
+        type: 'group',
+        item: [
+          {
+            linkId: 'opportunistic',
+            text: 'Opportunistic infections (current or past)',
+            type: 'choice',
+            repeats: true,
+            answerOption: stringOptions(
+              'Pneumocystis pneumonia',
+              'Tuberculosis',
+              'Cryptococcal meningitis',
+              'Toxoplasmosis',
+              'Cytomegalovirus',
+              'Kaposi sarcoma',
+              'Oesophageal candidiasis',
+            ),
+            extension: [control('check-box')],
+          },
+          { linkId: 'hbsag', text: 'Hepatitis B surface antigen', type: 'choice', answerOption: testResultOptions() },
+          { linkId: 'hcv-antibody', text: 'Hepatitis C antibody', type: 'choice', answerOption: testResultOptions() },
+          lab('egfr', 'eGFR', EGFR_CODES, [ucum('mL/min/{1.73_m2}', 'mL/min/1.73 m²')], { min: 0, max: 200 }),
+        ],
+      },
+      specialistQuestions('For example: how to manage low-level viraemia on the current regimen, or when to switch?'),
+    ],
+  };
+}
