@@ -60,7 +60,12 @@ export { EchoCaseForm } from './case-form/echo-case-form.js';
 export type { CaseFormContext } from './case-form/prepare.js';
 export { EchoCaseSubmittedEvent } from './events/echo-case-submitted.js';
 export type { EchoCaseSubmittedEventDetail } from './events/echo-case-submitted.js';
-export type { CaseFormTranslation } from './translations/types.js';
+export type {
+  CaseFormCaseStatus,
+  CaseFormIdentifyingKind,
+  CaseFormIssueCode,
+  CaseFormTranslation,
+} from './translations/types.js';
 
 export { EchoEvaluation } from './evaluation/echo-evaluation.js';
 export { EchoEvaluationSubmittedEvent } from './events/echo-evaluation-submitted.js';

@@ -35,7 +35,11 @@ export type {
   StoredEvent,
   WebhookDeliveryRecord,
   WebhookDeliveryStatus,
+  CalendarFeedRecord,
+  StoredCertificate,
+  StoredEvaluation,
 } from './storage/storage.js';
+export type { AgsEndpoint, LtiLaunch, LtiPlatform, LtiStore, OutboxScore, ToolKeyRecord } from './lti/store.js';
 export { createApiKey } from './keys.js';
 export type { CreatedApiKey } from './keys.js';
 export { seedDemo } from './seed.js';
