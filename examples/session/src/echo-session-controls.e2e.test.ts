@@ -382,7 +382,7 @@ describe(
       await facilitator.locator('echo-session [part~="control-end"]').click();
       await facilitator.locator('echo-session [part="confirm-end-button"]').click();
       for (const page of [facilitator, presenter, spoke]) {
-        await page.getByText('The session has ended.').waitFor({ timeout: 20_000 });
+        await page.getByText('The session has ended.').waitFor({ timeout: 45_000 });
       }
     });
   },
