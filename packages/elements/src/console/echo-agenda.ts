@@ -9,7 +9,7 @@ import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
 import { agendaStyles } from './echo-agenda.styles.js';
 import { LiveData } from './live-data.js';
-import { Announcer, consoleErrorMessage, consoleStyles, toEchoError } from './shared.js';
+import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
 
 /** Roles that may open the session's room from the agenda and mark cases presented. */
 const RUNS_SESSIONS = new Set(['facilitator', 'coordinator']);
@@ -136,18 +136,14 @@ export class EchoAgenda extends EchoElement {
 
   protected override render() {
     const t = this.localize.term;
-    return html`
-      <div part="base" class="base" dir=${this.localize.dir} lang=${this.localize.lang}>
-        <slot name="heading"></slot>
-        ${this.renderBody(t)}
-        ${
-          this.data.status === 'ready' && this.data.liveStatus === 'reconnecting'
-            ? html`<p part="message" class="message">${t.reconnecting}</p>`
-            : nothing
-        }
-        <div class="visually-hidden" role="status">${this.announcer.message}</div>
-      </div>
-    `;
+    return consoleFrame({
+      dir: this.localize.dir,
+      lang: this.localize.lang,
+      body: this.renderBody(t),
+      reconnecting:
+        this.data.status === 'ready' && this.data.liveStatus === 'reconnecting' ? t.reconnecting : undefined,
+      announcement: this.announcer.message,
+    });
   }
 
   private renderBody(t: Translation) {

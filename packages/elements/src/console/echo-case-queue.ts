@@ -9,7 +9,7 @@ import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
 import { caseQueueStyles } from './echo-case-queue.styles.js';
 import { LiveData } from './live-data.js';
-import { Announcer, consoleErrorMessage, consoleStyles, toEchoError } from './shared.js';
+import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
 
 /** Which cases the queue lists: `open` (submitted and accepted, the default), one status, or `all`. */
 export type CaseQueueFilter = 'open' | 'all' | CaseStatus;
@@ -274,18 +274,14 @@ export class EchoCaseQueue extends EchoElement {
 
   protected override render() {
     const t = this.localize.term;
-    return html`
-      <div part="base" class="base" dir=${this.localize.dir} lang=${this.localize.lang}>
-        <slot name="heading"></slot>
-        ${this.renderBody(t)}
-        ${
-          this.data.status === 'ready' && this.data.liveStatus === 'reconnecting'
-            ? html`<p part="message" class="message">${t.reconnecting}</p>`
-            : nothing
-        }
-        <div class="visually-hidden" role="status">${this.announcer.message}</div>
-      </div>
-    `;
+    return consoleFrame({
+      dir: this.localize.dir,
+      lang: this.localize.lang,
+      body: this.renderBody(t),
+      reconnecting:
+        this.data.status === 'ready' && this.data.liveStatus === 'reconnecting' ? t.reconnecting : undefined,
+      announcement: this.announcer.message,
+    });
   }
 
   private renderBody(t: Translation) {

@@ -17,7 +17,7 @@ import {
   renderRecommendationForm,
   type RecommendationDraft,
 } from './recommendation-parts.js';
-import { Announcer, consoleErrorMessage, consoleStyles, toEchoError } from './shared.js';
+import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
 
 /** Roles that write recommendations. */
 const WRITERS = new Set(['specialist', 'facilitator']);
@@ -277,18 +277,14 @@ export class EchoRecommendationEditor extends EchoElement {
 
   protected override render() {
     const t = this.localize.term;
-    return html`
-      <div part="base" class="base" dir=${this.localize.dir} lang=${this.localize.lang}>
-        <slot name="heading"></slot>
-        ${this.renderBody(t)}
-        ${
-          this.data.status === 'ready' && this.data.liveStatus === 'reconnecting'
-            ? html`<p part="message" class="message">${t.reconnecting}</p>`
-            : nothing
-        }
-        <div class="visually-hidden" role="status">${this.announcer.message}</div>
-      </div>
-    `;
+    return consoleFrame({
+      dir: this.localize.dir,
+      lang: this.localize.lang,
+      body: this.renderBody(t),
+      reconnecting:
+        this.data.status === 'ready' && this.data.liveStatus === 'reconnecting' ? t.reconnecting : undefined,
+      announcement: this.announcer.message,
+    });
   }
 
   private renderBody(t: Translation) {

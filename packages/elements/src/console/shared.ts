@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { AuthError, EchoError, ForbiddenError, NetworkError } from '@teleecho/sdk';
-import { css } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { Translation } from '../translations/types.js';
 
@@ -32,6 +32,28 @@ export function consoleErrorMessage(t: Translation, error: EchoError | undefined
     default:
       return t.errorGeneric;
   }
+}
+
+/** What {@link consoleFrame} lays out. */
+export interface ConsoleFrame {
+  dir: string;
+  lang: string;
+  body: unknown;
+  /** The "reconnecting" message while live updates are reconnecting; nothing otherwise. */
+  reconnecting?: string;
+  /** The polite live region's text (see {@link Announcer}). */
+  announcement: string;
+}
+
+/** The frame every console element renders: base part, heading slot, body, reconnecting note, live region. */
+export function consoleFrame(frame: ConsoleFrame): TemplateResult {
+  return html`
+    <div part="base" class="base" dir=${frame.dir} lang=${frame.lang}>
+      <slot name="heading"></slot>
+      ${frame.body} ${frame.reconnecting ? html`<p part="message" class="message">${frame.reconnecting}</p>` : nothing}
+      <div class="visually-hidden" role="status">${frame.announcement}</div>
+    </div>
+  `;
 }
 
 /** Converts anything thrown into an `EchoError`. */

@@ -3,6 +3,7 @@
  * number (plurals) or a value (titles in announcements), so each language can form its own grammar.
  * @packageDocumentation
  */
+import type { IdentifyingKind, ValidationCode } from '@teleecho/sdk/questionnaire';
 
 /** How often a recurring session repeats (the RRULE `FREQ`). */
 export type RecurrenceFrequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
@@ -298,25 +299,10 @@ export interface RecommendationsTranslation {
 }
 
 /** Kinds of identifying text `<echo-case-form>` warns about (from `findIdentifyingText`). */
-export type CaseFormIdentifyingKind = 'name' | 'date' | 'phone' | 'mrn' | 'email' | 'ssn' | 'address' | 'url' | 'id';
+export type CaseFormIdentifyingKind = IdentifyingKind;
 
 /** Validation codes `<echo-case-form>` explains next to a field (from `validateResponse`). */
-export type CaseFormIssueCode =
-  | 'required'
-  | 'maxLength'
-  | 'minLength'
-  | 'minValue'
-  | 'maxValue'
-  | 'type'
-  | 'option'
-  | 'repeats'
-  | 'readOnly'
-  | 'enableWhen'
-  | 'unknownItem'
-  | 'unit'
-  | 'unsupportedType'
-  | 'questionnaire'
-  | 'status';
+export type CaseFormIssueCode = ValidationCode;
 
 /** Case lifecycle states, as shown after submit. */
 export type CaseFormCaseStatus =
