@@ -12,20 +12,35 @@ import { chromium } from 'playwright-core';
 import { ROOT } from './lib.mjs';
 import { CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
 
-const freePort = () =>
+const canListen = (port) =>
   new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    const s = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+
+// Ports below Linux's ephemeral range (32768–60999): npm start's hub starts livekit-server on an OS-chosen port, which
+// could otherwise be one this test picked and released but start.mjs has not bound yet. `span` ports in a row are
+// checked (the sandbox EHR uses its port and the next one).
+const taken = new Set();
+const freePort = async (span = 1) => {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const ports = Array.from({ length: span }, (_, i) => port + i);
+    if (ports.some((p) => taken.has(p))) continue;
+    if ((await Promise.all(ports.map(canListen))).every(Boolean)) {
+      for (const p of ports) taken.add(p);
+      return port;
+    }
+  }
+};
 
 test('npm start serves the hub and a working plain HTML host page', { timeout: 120000 }, async () => {
   const data = mkdtempSync(join(tmpdir(), 'teleecho-start-'));
   after(() => rmSync(data, { recursive: true, force: true }));
   const hubPort = await freePort();
   const examplesPort = await freePort();
-  const ehrPort = await freePort();
+  const ehrPort = await freePort(2);
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
     env: {

@@ -89,6 +89,14 @@ process.on('SIGTERM', () => {
   stopAll();
   process.exit(0);
 });
+// Any failure (e.g. a port already in use) stops the hub and the sandbox EHR too, rather than leaving them running.
+const fail = (error) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  stopAll();
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 await buildIfNeeded();
 mkdirSync(DATA, { recursive: true });
