@@ -75,12 +75,13 @@ function stage(ctx: CallViewContext): TemplateResult {
   const cameraOf = (id: string) => call.videos.find((v) => v.identity === id && v.source === 'camera');
   const screen = call.videos.find((v) => v.source === 'screen_share');
   // The DOM order stays put (moving a playing <video> pauses it); CSS `order` brings the spotlight and the active
-  // speaker first and puts yourself last, so the speaker stays visible on a small screen.
-  const people = call.participants;
+  // speaker first and puts yourself last, so the speaker stays visible on a small screen. Observers publish nothing:
+  // they are listed in the participant panel, not given empty tiles (a large session has many of them).
+  const people = call.participants.filter((p) => p.role !== 'observer');
   const tiles = people.map((p) => tile(ctx, p, cameraOf(p.identity)));
   if (!screen) {
     return html`<section part="grid" class="grid count-${Math.min(people.length, 9)}" aria-label=${t.videoGrid}>
-      ${tiles}
+      ${tiles.length ? tiles : html`<p part="message" class="empty">${t.noSpeakers}</p>`}
     </section>`;
   }
   const sharer = call.participants.find((p) => p.identity === screen.identity);

@@ -179,6 +179,14 @@ export const sessionStyles = css`
     grid-auto-rows: minmax(0, 1fr);
     overflow-y: auto;
   }
+  .grid > .empty {
+    align-self: center;
+    justify-self: center;
+    max-inline-size: 30em;
+    margin: 1em;
+    text-align: center;
+    color: #c9d1dc; /* on the dark stage, like the avatars */
+  }
   .tile,
   .shared-screen {
     position: relative;

@@ -117,10 +117,20 @@ describe('<echo-session> pre-join', () => {
     expect(shadow<HTMLButtonElement>(el, '[part="join-button"]')?.disabled).to.equal(false);
   });
 
-  it('tells an observer they join listen-only, without an audio-only button', async () => {
+  it('tells an observer they join listen-only, without an audio-only button, and never asks for camera or mic', async () => {
+    const asked: MediaStreamConstraints[] = [];
+    navigator.mediaDevices.getUserMedia = (constraints) => {
+      asked.push(constraints ?? {});
+      return realGetUserMedia(constraints);
+    };
     const el = await mount('', hub.tokens.observer);
     expect(shadow(el, '.prejoin')?.textContent).to.contain(en.session.listenOnly);
     expect(shadow(el, '[part="audio-only-button"]')).to.equal(null);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the preview would have opened by now
+    expect(asked).to.deep.equal([]);
+    expect(shadow(el, 'video[part="preview"]')).to.equal(null);
+    expect(shadow(el, 'meter[part="meter"]')).to.equal(null);
+    expect(shadow(el, '[role="alert"]'), 'no "camera missing" warning for a listener').to.equal(null);
   });
 
   it('says it is not set up without a token', async () => {

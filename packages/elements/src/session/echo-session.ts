@@ -152,7 +152,7 @@ export class EchoSessionElement extends EchoElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated && this.phase === 'prejoin') void this.preview.start();
+    if (this.hasUpdated && this.phase === 'prejoin') void this.startPreview();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -196,7 +196,18 @@ export class EchoSessionElement extends EchoElement {
       this.fail(error);
     }
     this.phase = 'prejoin';
-    if (this.isConnected) void this.preview.start();
+    if (this.isConnected) void this.startPreview();
+  }
+
+  /** Whether the token only lets this user listen and watch (an observer publishes nothing). */
+  private get listenOnly(): boolean {
+    return this.client?.getClaims()?.role === 'observer';
+  }
+
+  /** Opens the device check; a listen-only user is not asked for camera or microphone. */
+  private startPreview(): Promise<void> {
+    this.preview.capture = !this.listenOnly;
+    return this.preview.start();
   }
 
   /** Joins the session (what the join button does); `audioOnly` joins in low-bandwidth mode. */
@@ -210,11 +221,12 @@ export class EchoSessionElement extends EchoElement {
     const { microphoneId, cameraId, speakerId, hasCamera, hasMicrophone } = this.preview;
     this.preview.stop(); // frees the camera for LiveKit (some phones allow one capture at a time)
     const lowBandwidth = Boolean(options.audioOnly) || this.lowBandwidth;
+    const publish = !this.listenOnly;
     try {
       const session = await joinSession(client, sessionId, {
         lowBandwidth,
-        audio: hasMicrophone || !this.preview.problem,
-        video: !lowBandwidth && (hasCamera || !this.preview.problem),
+        audio: publish && (hasMicrophone || !this.preview.problem),
+        video: publish && !lowBandwidth && (hasCamera || !this.preview.problem),
         audioDeviceId: microphoneId,
         videoDeviceId: cameraId,
         audioOutputDeviceId: speakerId,
@@ -247,7 +259,7 @@ export class EchoSessionElement extends EchoElement {
       if (run !== this.run) return;
       this.fail(error);
       this.phase = 'prejoin';
-      void this.preview.start();
+      void this.startPreview();
     }
   }
 
@@ -406,7 +418,7 @@ export class EchoSessionElement extends EchoElement {
   private renderPrejoin(t: SessionTranslation) {
     const p = this.preview;
     const joining = this.phase === 'joining';
-    const observer = this.client?.getClaims()?.role === 'observer';
+    const observer = this.listenOnly;
     const embedded = window.self !== window.top;
     const info = this.info;
     const picker = (kind: keyof DeviceLists, label: string, selected: string | undefined) =>

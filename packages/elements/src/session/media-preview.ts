@@ -32,6 +32,12 @@ export class MediaPreviewController implements ReactiveController {
   microphoneId?: string;
   speakerId?: string;
 
+  /**
+   * Whether to open the camera and microphone. False for listen-only users (observers): they are never asked for
+   * camera or microphone permission, and only the device lists (speakers) are read.
+   */
+  capture = true;
+
   private audioContext?: AudioContext;
   private frame = 0;
   private run = 0;
@@ -59,6 +65,12 @@ export class MediaPreviewController implements ReactiveController {
     this.stop();
     const run = ++this.run;
     const media = navigator.mediaDevices;
+    if (!this.capture) {
+      this.problem = undefined;
+      await this.listDevices();
+      if (run === this.run) this.host.requestUpdate();
+      return;
+    }
     if (!media?.getUserMedia) {
       this.problem = 'missing';
       this.host.requestUpdate();

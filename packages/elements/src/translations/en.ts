@@ -44,6 +44,7 @@ export const en: Translation = {
     joinAudioOnly: 'Join with audio only',
     joining: 'Joining…',
     listenOnly: 'You will join listen-only.',
+    noSpeakers: 'Nobody is on camera or microphone yet. You will hear them as soon as they join.',
     devicesDenied:
       'Camera or microphone access is blocked. ' +
       'Allow it in your browser’s site settings (the camera icon in the address bar), then try again. ' +

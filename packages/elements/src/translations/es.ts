@@ -46,6 +46,7 @@ export const es: Translation = {
     joinAudioOnly: 'Entrar solo con audio',
     joining: 'Entrando…',
     listenOnly: 'Entrará solo para escuchar.',
+    noSpeakers: 'Todavía nadie tiene cámara ni micrófono. Les oirá en cuanto se unan.',
     devicesDenied:
       'El acceso a la cámara o al micrófono está bloqueado. ' +
       'Permítalo en la configuración del sitio de su navegador (el icono de cámara en la barra de direcciones) ' +

@@ -46,6 +46,7 @@ export const fr: Translation = {
     joinAudioOnly: 'Rejoindre en audio seulement',
     joining: 'Connexion…',
     listenOnly: 'Vous rejoindrez en écoute seule.',
+    noSpeakers: 'Personne n’a encore de caméra ni de micro. Vous les entendrez dès qu’ils rejoindront.',
     devicesDenied:
       'L’accès à la caméra ou au micro est bloqué. ' +
       'Autorisez-le dans les paramètres du site de votre navigateur (l’icône de caméra dans la barre d’adresse), ' +

@@ -46,6 +46,7 @@ export const pt: Translation = {
     joinAudioOnly: 'Entrar só com áudio',
     joining: 'Entrando…',
     listenOnly: 'Você entrará apenas para ouvir.',
+    noSpeakers: 'Ainda ninguém está com câmera ou microfone. Você vai ouvi-los assim que entrarem.',
     devicesDenied:
       'O acesso à câmera ou ao microfone está bloqueado. ' +
       'Permita-o nas configurações do site do seu navegador (o ícone de câmera na barra de endereços) ' +

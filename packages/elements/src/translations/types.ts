@@ -37,6 +37,8 @@ export interface SessionTranslation {
   joining: string;
   /** Observers join listen-only. */
   listenOnly: string;
+  /** In the call, when nobody who can speak or show video is there yet. */
+  noSpeakers: string;
   /** Camera or microphone permission was refused. */
   devicesDenied: string;
   /** No camera or microphone was found. */
