@@ -82,6 +82,12 @@ export const caseFormStyles = css`
     border-radius: var(--_radius);
     background: var(--_surface-raised);
   }
+  /* A long template renders at once, but only the sections on screen are laid out and painted; the others keep
+     their last size (at first, an estimate from their number of questions, set on each group) until scrolled near. */
+  form > .group,
+  .repeat > .group {
+    content-visibility: auto;
+  }
   .group > legend {
     padding-inline: 0.25em;
     font-weight: 600;

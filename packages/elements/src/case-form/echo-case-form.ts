@@ -248,9 +248,14 @@ export class EchoCaseForm extends EchoElement {
         this.phase = 'pick';
         return;
       }
-      const [template, program] = await Promise.all([
+      const userId = client.getClaims()?.sub ?? 'anonymous';
+      const key = draftKey({ hubUrl: client.hubUrl, programId, templateId, userId });
+      // The saved draft and outbox are read while the template and policy are fetched.
+      const [template, program, queued, draft] = await Promise.all([
         client.templates.get(programId, templateId),
         client.programs.get(programId),
+        this.store.getQueued(key),
+        this.store.getDraft(key),
       ]);
       if (run !== this.run) return;
       const prepared = await prepareCase(template, program, this.context);
@@ -264,10 +269,7 @@ export class EchoCaseForm extends EchoElement {
         submittedCase: undefined,
         sendState: { status: 'idle' },
       });
-      const userId = client.getClaims()?.sub ?? 'anonymous';
-      this.key = draftKey({ hubUrl: client.hubUrl, programId, templateId, userId });
-      const [queued, draft] = await Promise.all([this.store.getQueued(this.key), this.store.getDraft(this.key)]);
-      if (run !== this.run) return;
+      this.key = key;
       this.idempotencyKey = draft?.idempotencyKey ?? newIdempotencyKey();
       this.restoredAt = draft?.savedAt;
       if (draft) {

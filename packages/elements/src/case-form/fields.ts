@@ -20,6 +20,8 @@ import type {
 } from '@teleecho/sdk/questionnaire';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { Directive, directive, PartType } from 'lit/directive.js';
+import type { ElementPart, PartInfo } from 'lit/directive.js';
 import type { CaseFormIdentifyingKind, CaseFormTranslation } from '../translations/types.js';
 
 /** What the renderer reads and calls. */
@@ -71,6 +73,29 @@ function labelOf(item: QuestionnaireItem): string {
   return [item.prefix, item.text ?? item.linkId].filter(Boolean).join(' ');
 }
 
+/** Questions under an item (its own, and its groups'), to estimate a section's height before it is laid out. */
+const questionCount = (item: QuestionnaireItem): number =>
+  (item.item ?? []).reduce((n, child) => n + (child.type === 'group' ? questionCount(child) : 1), 0);
+
+/**
+ * Sets a section's estimated height (`contain-intrinsic-size`) through the CSSOM: a `style` attribute (what Lit's
+ * styleMap writes on first render) is refused by a strict Content-Security-Policy.
+ */
+class EstimatedHeight extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('estimatedHeight() goes on an element');
+  }
+  render(_em: number) {
+    return nothing;
+  }
+  override update(part: ElementPart, [em]: [number]) {
+    (part.element as HTMLElement).style.setProperty('contain-intrinsic-size', `auto ${em}em`);
+    return nothing;
+  }
+}
+const estimatedHeight = directive(EstimatedHeight);
+
 function renderGroup(
   ctx: FieldsContext,
   item: QuestionnaireItem,
@@ -86,6 +111,7 @@ function renderGroup(
     <fieldset
       part="group"
       class="group ${issues.length ? 'invalid' : ''}"
+      ${estimatedHeight(4 + 5.5 * questionCount(item))}
       data-path=${key}
       aria-describedby=${describedBy.length ? describedBy.join(' ') : nothing}
     >
@@ -152,38 +178,34 @@ function renderQuestion(ctx: FieldsContext, item: QuestionnaireItem, path: ItemP
     .filter(Boolean)
     .join(' ');
   const state: ControlState = { id, describedBy, invalid: issues.length > 0, answers, c };
-  const grouped = usesFieldset(item);
-  const label = html`<bdi>${labelOf(item)}</bdi>${
-      item.required
-        ? html`<span class="req" aria-hidden="true"> *</span><span class="visually-hidden"> (${t.required})</span>`
-        : nothing
-    }`;
-  return html`
-    <div part="field" class="field ${issues.length ? 'invalid' : ''}" data-path=${key} data-type=${item.type}>
-      ${
-        grouped
-          ? html`<fieldset class="choices" aria-describedby=${describedBy || nothing}>
-              <legend part="label" class="label">${label}</legend>
-              ${renderControl(ctx, item, path, state)}
-            </fieldset>`
-          : html`<label part="label" class="label" for=${id}>${label}</label>${renderControl(ctx, item, path, state)}`
-      }
-      ${c.help ? html`<p class="help" id=${fieldId(key, '-help')}>${c.help}</p>` : nothing}
-      ${
-        source && answers.length
-          ? html`<p part="source" class="source" id=${fieldId(key, '-source')}>${t.prefilledFrom(source.detail)}</p>`
-          : nothing
-      }
-      ${findings.length ? renderPhiWarning(ctx, key, findings) : nothing}
-      ${
-        issues.length
-          ? html`<p part="field-error" class="field-error" id=${fieldId(key, '-error')}>
-              ${issues.map((i) => t.issue(i.code, i.limit)).join(' ')}
-            </p>`
-          : nothing
-      }
-    </div>
-  `;
+  const required = item.required
+    ? html`<span class="req" aria-hidden="true"> *</span><span class="visually-hidden"> (${t.required})</span>`
+    : nothing;
+  const help = c.help ? html`<p class="help" id=${fieldId(key, '-help')}>${c.help}</p>` : nothing;
+  const shownSource =
+    source && answers.length
+      ? html`<p part="source" class="source" id=${fieldId(key, '-source')}>${t.prefilledFrom(source.detail)}</p>`
+      : nothing;
+  const phi = findings.length ? renderPhiWarning(ctx, key, findings) : nothing;
+  const error = issues.length
+    ? html`<p part="field-error" class="field-error" id=${fieldId(key, '-error')}>
+        ${issues.map((i) => t.issue(i.code, i.limit)).join(' ')}
+      </p>`
+    : nothing;
+  const fieldClass = `field ${issues.length ? 'invalid' : ''}`;
+  // One flat template per kind (a long form renders hundreds of these: fewer nested templates render faster).
+  return usesFieldset(item)
+    ? html`<div part="field" class=${fieldClass} data-path=${key} data-type=${item.type}>
+        <fieldset class="choices" aria-describedby=${describedBy || nothing}>
+          <legend part="label" class="label"><bdi>${labelOf(item)}</bdi>${required}</legend>
+          ${renderControl(ctx, item, path, state)}
+        </fieldset>
+        ${help}${shownSource}${phi}${error}
+      </div>`
+    : html`<div part="field" class=${fieldClass} data-path=${key} data-type=${item.type}>
+        <label part="label" class="label" for=${id}><bdi>${labelOf(item)}</bdi>${required}</label>
+        ${renderControl(ctx, item, path, state)} ${help}${shownSource}${phi}${error}
+      </div>`;
 }
 
 function renderPhiWarning(ctx: FieldsContext, key: string, findings: IdentifyingFinding[]) {
