@@ -2,19 +2,13 @@
 // self-contained CDN build of the elements (code-split: heavy parts such as livekit-client land in
 // their own chunks and load only when used). Type declarations come from `tsc` (scripts/build.mjs).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import esbuild from 'rollup-plugin-esbuild';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import commonjs from '@rollup/plugin-commonjs';
-import json from '@rollup/plugin-json';
+import { browserBundlePlugins, minifyTemplates, ts } from './scripts/rollup-plugins.mjs';
 
 const pkg = (name) => JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8'));
 const deps = (name) => Object.keys(pkg(name).dependencies ?? {});
 /** Treat a package and its subpaths as external. */
 const externalOf = (names) => (id) =>
   id.startsWith('node:') || id.startsWith('#') || names.some((n) => id === n || id.startsWith(`${n}/`));
-
-const ts = (extra = {}) =>
-  esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true, minify: false, ...extra });
 
 /** Expands `src/x.ts` and `src/folder/*.ts` (one level) into rollup inputs. */
 const expand = (dir, pattern) => {
@@ -61,7 +55,7 @@ export default [
   {
     input: entries('packages/elements', ['src/index.ts', 'src/define.ts', 'src/define/*.ts']),
     external: externalOf(deps('elements')),
-    plugins: [ts()],
+    plugins: [minifyTemplates(), ts()],
     output: {
       dir: 'packages/elements/dist',
       format: 'es',
@@ -74,13 +68,7 @@ export default [
   {
     // <script type="module" src=".../cdn/echo-elements.js"> registers every element; no other file needed.
     input: { 'echo-elements': 'packages/elements/src/define.ts' },
-    plugins: [
-      nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'default'] }),
-      // `fhirpath` (loaded on demand by the case form's pre-population) ships CommonJS with JSON data.
-      commonjs({ include: /node_modules/, strictRequires: true, requireReturnsDefault: 'preferred' }),
-      json(),
-      ts({ minify: true, legalComments: 'none' }),
-    ],
+    plugins: browserBundlePlugins(),
     output: {
       dir: 'packages/elements/dist/cdn',
       format: 'es',

@@ -4,10 +4,12 @@
 // Run through scripts/test.mjs (which loads tsx so the hub can start from its TypeScript source).
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { teleechoHubPlugin } from './scripts/wtr-hub-plugin.mjs';
 import { countReporter } from './scripts/wtr-count-reporter.mjs';
 import { fhirpathPlugin } from './scripts/wtr-fhirpath-plugin.mjs';
+import { minifyTemplates } from './scripts/rollup-plugins.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -41,6 +43,8 @@ export default {
   ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
   plugins: [
+    // The elements are tested with their templates minified, as the published builds ship them.
+    fromRollup(minifyTemplates)(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     teleechoHubPlugin(),
     fhirpathPlugin(), // `fhirpath` (CommonJS) as one ES module, for prepopulate() of @teleecho/sdk/questionnaire

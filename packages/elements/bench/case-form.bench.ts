@@ -20,11 +20,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import commonjs from '@rollup/plugin-commonjs';
-import json from '@rollup/plugin-json';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rollup } from 'rollup';
-import esbuild from 'rollup-plugin-esbuild';
+// @ts-expect-error a plain .mjs module without declarations
+import { browserBundlePlugins } from '../../../scripts/rollup-plugins.mjs';
 import { hubFetch, launchChromium, startTestHub } from '@teleecho/hub/testing';
 import type { Response } from 'playwright-core';
 
@@ -214,12 +212,7 @@ try {
   const bundle = await rollup({
     input: { page: join(here, 'case-form.page.ts') },
     onwarn: () => {},
-    plugins: [
-      nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'default'] }),
-      commonjs({ include: /node_modules/, strictRequires: true, requireReturnsDefault: 'preferred' }),
-      json(),
-      esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', minify: true, legalComments: 'none' }),
-    ],
+    plugins: browserBundlePlugins(),
   });
   const { output } = await bundle.generate({ format: 'es', chunkFileNames: '[name]-[hash].js' });
   await bundle.close();
