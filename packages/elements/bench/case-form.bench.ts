@@ -10,7 +10,8 @@
 //  - bytes: gzip (level 9) of every script response the page loaded.
 // The echo page is bundled and minified by rollup (code splitting, the "source" condition) as our CDN build is; its
 // template comes from a real hub (SQLite), so its figures include the template request. Times are medians of RUNS
-// runs; the ratios are medians of the per-run (paired, alternating) ratios, robust to load on a shared machine.
+// runs (9 by default, CASE_FORM_BENCH_RUNS to change; the ratio moves by about ±0.02 between runs of 5 here); the
+// ratios are medians of the per-run (paired, alternating) ratios, robust to load on a shared machine.
 // Prints {"caseForm": {echoFirstRenderMs, echoInteractiveMs, lformsFirstRenderMs, lformsInteractiveMs, ratio, …}} last.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { hubFetch, launchChromium, startTestHub } from '@teleecho/hub/testing';
 import type { Response } from 'playwright-core';
 
 const ITEMS = 200;
-const RUNS = Number(process.env.CASE_FORM_BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.CASE_FORM_BENCH_RUNS ?? 9);
 const log = (...args: unknown[]) => console.error('[case-form bench]', ...args);
 
 /** A 200-question Questionnaire: 20 groups of 10 items of the common types, item 1 a text field. */
