@@ -229,19 +229,9 @@ describe(
 
     test('an observer alone in a session has no tile and is told nobody speaks yet', async () => {
       const quiet = await createLiveTestSession(hub, { title: 'Quiet room' });
-      const token = await hub.mint({ role: 'observer', sub: 'early-bird', name: 'Eli Early' });
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 720 } })).newPage();
       await page.goto(site.url);
-      await page.evaluate(
-        ([hubUrl, t, id]) => {
-          const el = document.createElement('echo-session');
-          el.setAttribute('hub-url', hubUrl);
-          el.setAttribute('token', t);
-          el.setAttribute('session-id', id);
-          document.body.append(el);
-        },
-        [hub.url, token, quiet] as const,
-      );
+      await addElement(page, 'observer', 'early-bird', 'Eli Early', { 'session-id': quiet });
       await joinByClick(page);
       await page.getByText(en.session.noSpeakers).waitFor();
       assert.equal(await page.locator('echo-session figure.tile').count(), 0);
