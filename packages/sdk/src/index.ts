@@ -68,7 +68,15 @@ export type {
 // FHIR: SMART launch and de-identification. Imported from their modules, not from './fhir/index.js', so the
 // browser entry does not load fetchCaseContext's fhir-kit-client (whose Node dependencies break browser
 // bundles); fetchCaseContext is exported by the `@teleecho/sdk/fhir` entry (src/fhir/index.ts).
-export { completeSmartLaunch, discoverSmartConfiguration, fromHostContext, smartLaunch } from './fhir/launch.js';
+export {
+  SMART_REFRESH_MARGIN_MS,
+  completeSmartLaunch,
+  discoverSmartConfiguration,
+  freshAccessToken,
+  fromHostContext,
+  refreshSmartToken,
+  smartLaunch,
+} from './fhir/launch.js';
 export type {
   CompleteSmartLaunchOptions,
   FhirConnection,
@@ -85,12 +93,26 @@ export {
   RESTRICTED_ZIP3,
   SAFE_HARBOR_KINDS,
   SAFE_HARBOR_POLICY,
+  DATATYPES,
+  DEFAULT_EXTENSIONS,
+  FREE_TEXT_EXTENSION,
+  FREE_TEXT_KINDS,
+  NEVER_KEPT,
+  RESOURCE_ALLOW_LIST,
   deidentify,
+  freeTextRequestedBy,
   resolvePolicy,
 } from './fhir/deidentify/index.js';
 export type {
+  AllowListAdditions,
+  AllowedExtension,
+  DatatypeName,
   DeidPolicy,
   DeidentifyChange,
+  DropReason,
+  ElementRule,
+  ElementRules,
+  FreeTextKind,
   DeidentifyResult,
   FhirBundle,
   ResolvedDeidPolicy,
@@ -122,7 +144,7 @@ export {
   ServerError,
   ValidationError,
 } from './errors.js';
-export type { EchoErrorCode, EchoErrorOptions } from './errors.js';
+export type { EchoErrorCode, EchoErrorOptions, RelaunchHint } from './errors.js';
 
 // Data model
 export { ROLES } from './types.js';
@@ -168,6 +190,7 @@ export type {
   ModerationInput,
   Page,
   Program,
+  ProgramAllowedExtension,
   ProgramDeidentificationPolicy,
   ProblemDetails,
   Recommendation,

@@ -64,6 +64,25 @@ export interface ProgramDeidentificationPolicy {
   extraIdentifiers?: string[];
   /** Largest accepted input, in resources. */
   maxResources?: number;
+  /**
+   * Additions to the de-identification allow-list (e.g. US Core race and ethnicity for a health-equity programme).
+   * Nothing that is a Safe Harbor identifier can be added: the hub refuses such a policy (422 `invalid_policy`).
+   */
+  allow?: {
+    /** More elements per resource type, each with its rule (`"CodeableConcept"`, `"code"`, `"date"`…). */
+    elements?: Record<string, Record<string, string>>;
+    /** More extensions to keep: URL, allowed `value[x]` types, nested extensions. */
+    extensions?: ProgramAllowedExtension[];
+  };
+}
+
+/** An extension a programme's policy keeps (see {@link ProgramDeidentificationPolicy.allow}). */
+export interface ProgramAllowedExtension {
+  url: string;
+  /** Allowed `value[x]` element names, e.g. `["valueCoding"]`. */
+  values?: string[];
+  /** Allowed nested extensions. */
+  extensions?: ProgramAllowedExtension[];
 }
 
 /** Status of a session. */
@@ -129,10 +148,18 @@ export interface DeidentificationChange {
   path: string;
   /** Safe Harbor identifier kind, e.g. "names", "dates", "phone". */
   kind: string;
-  /** What was done: removed, generalized, redacted. */
-  action: 'removed' | 'generalized' | 'redacted';
+  /**
+   * What was done: `removed` (a Safe Harbor identifier taken out), `generalized` (a date cut to its year, a ZIP to
+   * three digits), `redacted` (identifiers replaced inside text, ids hashed), or `dropped` (not on the allow-list).
+   */
+  action: 'removed' | 'generalized' | 'redacted' | 'dropped';
   /** The value that left (never the original). */
   replacement?: string;
+  /**
+   * Why an element was dropped: `not-allowed` (off the allow-list), `free-text` (free text the case template did not
+   * ask for), `attachment` (attachments never leave), `modifier-extension` (a resource with an unknown modifier).
+   */
+  reason?: 'not-allowed' | 'free-text' | 'attachment' | 'modifier-extension';
 }
 
 /** The de-identification report that accompanies every case. */

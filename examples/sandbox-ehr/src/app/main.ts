@@ -137,7 +137,7 @@ async function presentToEcho(caseContext: CaseContext): Promise<void> {
 
 function render(context: SmartContext, caseContext: CaseContext): void {
   // Safe Harbor in the browser: nothing identified is shown, and nothing identified would leave.
-  const { resources, report } = deidentify(caseContext.resources);
+  const { resources, origins, report } = deidentify(caseContext.resources);
   $('deid-state').textContent = `De-identified (HIPAA Safe Harbor): ${report.changes.length} changes`;
   const changes = el('ul');
   for (const change of report.changes.slice(0, 200)) {
@@ -161,8 +161,8 @@ function render(context: SmartContext, caseContext: CaseContext): void {
 
   const sections = $('sections');
   sections.replaceChildren();
-  // deidentify() keeps order and count but replaces ids: pair each original with its output by position.
-  const shown = new Map(caseContext.resources.map((r, i) => [r, resources[i]]));
+  // deidentify() replaces ids and drops what may not leave: pair each output with its original by `origins`.
+  const shown = new Map(origins.map((from, i) => [caseContext.resources[from], resources[i]]));
   for (const name of CASE_CONTEXT_SECTIONS) {
     const section = caseContext.sections[name];
     if (!section) continue;

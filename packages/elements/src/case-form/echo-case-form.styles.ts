@@ -292,6 +292,26 @@ export const caseFormStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
+  .deid-groups {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.25em;
+  }
+  .deid-groups summary {
+    display: flex;
+    justify-content: space-between;
+    gap: 1em;
+    cursor: pointer;
+    padding: 0.25em 0.5em;
+    border-radius: var(--_radius);
+    background: var(--_surface-raised);
+  }
+  .deid-groups .count {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+  }
   .changes {
     max-block-size: 16em;
     overflow: auto;

@@ -99,7 +99,10 @@ const RECORD: FhirResource[] = [
     telecom: [{ system: 'phone', value: '603-555-0147' }],
     gender: 'female',
     birthDate: '1968-04-23',
+    // A vendor extension nobody told the kit about: off the allow-list, so it stays home.
+    extension: [{ url: 'https://ehr.vendor.example/drivers-license', valueString: 'D48291175' }],
   },
+  { resourceType: 'Practitioner', id: 'prac-1', name: [{ text: 'Dr. Quentin Abernathy' }] },
   {
     resourceType: 'Observation',
     id: 'obs-a1c',
@@ -230,7 +233,7 @@ describe('<echo-case-form>', () => {
     await waitFor(() => a1c.value === '8.2', 'the HbA1c pre-filled from the record');
     expect(field(el, 'patient/a1c')?.querySelector('[part="source"]')?.textContent).to.contain('4548-4');
     const everything = el.shadowRoot?.textContent ?? '';
-    for (const identifier of ['Marguerite', 'Thibodeaux', 'MRN-4829173', '603-555-0147', '1968-04-23']) {
+    for (const identifier of ['Marguerite', 'Thibodeaux', 'MRN-4829173', '603-555-0147', '1968-04-23', 'D48291175']) {
       expect(everything).not.to.contain(identifier);
     }
 
@@ -262,6 +265,18 @@ describe('<echo-case-form>', () => {
     await waitFor(() => stepText(el) === en.caseForm.stepReview, 'review after confirming');
     const report = shadow(el, '[part="deid-report"]')?.textContent ?? '';
     expect(report).to.match(/\d+ changes made to the patient record/);
+    // Grouped by kind with counts, largest first; what is not sent is said in so many words, with paths.
+    const groups = [...(el.shadowRoot?.querySelectorAll<HTMLElement>('.deid-groups > li') ?? [])];
+    const kinds = groups.map((g) => g.dataset.kind);
+    expect(kinds).to.include.members(['names', 'dates', 'other-identifier']);
+    const counts = groups.map((g) => Number(g.querySelector('.count')?.textContent));
+    expect(counts).to.deep.equal([...counts].sort((a, b) => b - a));
+    const names = groups.find((g) => g.dataset.kind === 'names')!;
+    expect(names.querySelector('summary')?.textContent).to.contain(en.caseForm.deidKind('names'));
+    expect(shadow(el, '[part="deid-dropped"]')?.textContent).to.match(/\d+ elements of the record are not sent/);
+    const other = groups.find((g) => g.dataset.kind === 'other-identifier')!;
+    expect(other.textContent).to.contain('Practitioner');
+    expect(other.textContent).to.contain(en.caseForm.deidReason('not-allowed'));
     const payload = shadow(el, '[part="payload"] pre')?.textContent ?? '';
     expect(payload).to.contain('8.2');
     expect(payload).not.to.contain('Marguerite');

@@ -4,19 +4,20 @@
  * @internal
  * @packageDocumentation
  */
-import { deidentify } from '@teleecho/sdk';
+import { deidentify, freeTextRequestedBy } from '@teleecho/sdk';
 import type { FhirResource, ProgramDeidentificationPolicy } from '@teleecho/sdk';
 import { identifierHintsFrom, prepopulate } from '@teleecho/sdk/questionnaire';
 import type { Questionnaire } from '@teleecho/sdk/questionnaire';
 import type { PreparedCase } from './prepare.js';
 
-/** De-identifies `original`, pre-fills `questionnaire` from the result and collects the patient's identifiers. */
+/** De-identifies `original` (allow-list), pre-fills `questionnaire` from the result and collects the patient's identifiers. */
 export async function fromRecord(
   questionnaire: Questionnaire,
   original: FhirResource[],
   policy: ProgramDeidentificationPolicy | undefined,
 ): Promise<Pick<PreparedCase, 'report' | 'hints' | 'sources' | 'response'>> {
-  const deidentified = deidentify(original, policy ? { ...policy } : undefined);
+  // The programme's policy, keeping only the free text this template reads (scrubbed); the rest stays home.
+  const deidentified = deidentify(original, { ...policy, freeText: freeTextRequestedBy(questionnaire) });
   const prefill = await prepopulate(questionnaire, deidentified);
   return {
     report: deidentified.report,

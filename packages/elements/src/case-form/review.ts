@@ -4,7 +4,7 @@
  * @internal
  * @packageDocumentation
  */
-import type { DeidentificationReport } from '@teleecho/sdk';
+import type { DeidentificationChange, DeidentificationReport } from '@teleecho/sdk';
 import type {
   QuestionnaireResponse,
   QuestionnaireResponseAnswer,
@@ -68,27 +68,54 @@ export function renderReview(ctx: ReviewContext) {
       </details>
       <h3>${t.deidReport}</h3>
       <div part="deid-report" class="deid">
-        ${
-          ctx.hadContext
-            ? html`<p>${t.deidChanges(report.changes.length, report.policy)}</p>
-                ${
-                  report.changes.length
-                    ? html`<ul class="changes">
-                        ${report.changes.map(
-                          (c) =>
-                            html`<li>
-                              <code>${c.path}</code> — ${c.kind}:
-                              ${t.deidAction(c.action)}${
-                                c.replacement ? html` → <code>${c.replacement}</code>` : nothing
-                              }
-                            </li>`,
-                        )}
-                      </ul>`
-                    : nothing
-                }`
-            : html`<p>${t.deidNone}</p>`
-        }
+        ${ctx.hadContext ? renderDeidReport(report, t) : html`<p>${t.deidNone}</p>`}
       </div>
     </section>
   `;
+}
+
+/**
+ * The de-identification report grouped by identifier kind, largest group first, so a clinician sees at a glance what
+ * was changed and what will not be sent; each group opens to its paths.
+ */
+function renderDeidReport(report: DeidentificationReport, t: CaseFormTranslation) {
+  const groups = new Map<string, DeidentificationChange[]>();
+  for (const c of report.changes) {
+    if (c.action === 'redacted' && c.path.endsWith('.id')) continue; // pseudonymous ids: noise for a clinician
+    const list = groups.get(c.kind) ?? [];
+    list.push(c);
+    groups.set(c.kind, list);
+  }
+  const dropped = report.changes.filter((c) => c.action === 'dropped').length;
+  const sorted = [...groups.entries()].sort(([, a], [, b]) => b.length - a.length);
+  return html`<p>${t.deidChanges(report.changes.length, report.policy)}</p>
+    ${dropped ? html`<p part="deid-dropped" class="dropped">${t.deidDropped(dropped)}</p>` : nothing}
+    ${
+      sorted.length
+        ? html`<ul class="deid-groups">
+            ${sorted.map(
+              ([kind, changes]) =>
+                html`<li data-kind=${kind}>
+                  <details>
+                    <summary>
+                      <span class="kind">${t.deidKind(kind)}</span>
+                      <span class="count">${changes.length}</span>
+                    </summary>
+                    <ul class="changes">
+                      ${changes.map(
+                        (c) =>
+                          html`<li>
+                            <code>${c.path}</code> —
+                            ${t.deidAction(c.action)}${
+                              c.reason ? html` (${t.deidReason(c.reason)})` : nothing
+                            }${c.replacement ? html` → <code>${c.replacement}</code>` : nothing}
+                          </li>`,
+                      )}
+                    </ul>
+                  </details>
+                </li>`,
+            )}
+          </ul>`
+        : nothing
+    }`;
 }

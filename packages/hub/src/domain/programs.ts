@@ -6,6 +6,7 @@ import type {
   Program,
   ProgramDeidentificationPolicy,
 } from '@teleecho/sdk';
+import { EchoError, resolvePolicy } from '@teleecho/sdk';
 import { HubError, fail } from '../http/problem.js';
 import type { PageRequest, Storage, StorageWriter } from '../storage/storage.js';
 import { newId } from './ids.js';
@@ -24,6 +25,20 @@ export interface ProgramInput {
   creditRule?: Partial<CreditRule>;
   /** `null` (on update) returns to the Safe Harbor defaults. */
   deidentificationPolicy?: ProgramDeidentificationPolicy | null;
+}
+
+/**
+ * Refuses a de-identification policy that the SDK would refuse (422 `invalid_policy`): above all one that tries to
+ * keep a Safe Harbor identifier (`Patient.name`, an identifier, an address line…) through its allow-list additions.
+ */
+export function checkDeidentificationPolicy(policy: ProgramDeidentificationPolicy | null | undefined): void {
+  if (!policy) return;
+  try {
+    resolvePolicy(policy);
+  } catch (error) {
+    if (error instanceof EchoError) throw new HubError(422, 'invalid_policy', error.message);
+    throw error;
+  }
 }
 
 /** Creates a programme and its default case template inside an open transaction. */
@@ -55,6 +70,7 @@ export async function insertProgramWithDefaults(tx: StorageWriter, input: Progra
 /** POST /v1/programs. */
 export async function createProgram(storage: Storage, principal: Principal, input: ProgramInput): Promise<Program> {
   authorize(principal, 'program.create');
+  checkDeidentificationPolicy(input.deidentificationPolicy);
   return storage.write((tx) => insertProgramWithDefaults(tx, input));
 }
 
@@ -82,6 +98,7 @@ export async function updateProgram(
 ): Promise<Program> {
   await readProgram(storage, principal, id);
   authorize(principal, 'program.update');
+  checkDeidentificationPolicy(patch.deidentificationPolicy);
   return storage.write(async (tx) => {
     const current = await tx.getProgram(id);
     if (!current) throw fail.notFound('programme');

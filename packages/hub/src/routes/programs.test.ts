@@ -75,5 +75,65 @@ for (const { tier, skip } of await storageTiers()) {
       assert.equal(created.status, 201);
       assert.deepEqual(created.body.deidentificationPolicy, { name: 'tb' });
     });
+
+    test('a policy may add to the allow-list (US Core race) but never keep a Safe Harbor identifier (422)', async () => {
+      const RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
+      const equity = {
+        name: 'health-equity',
+        allow: {
+          extensions: [{ url: RACE, extensions: [{ url: 'ombCategory', values: ['valueCoding'] }] }],
+          elements: { Patient: { maritalStatus: 'CodeableConcept' } },
+        },
+      };
+      const set = await hubFetch<Program>(hub.url, 'PATCH', path, {
+        token: coordinator,
+        body: { deidentificationPolicy: equity },
+      });
+      assert.equal(set.status, 200);
+      const patient = {
+        resourceType: 'Patient',
+        extension: [
+          {
+            url: RACE,
+            extension: [
+              { url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: '2054-5' } },
+            ],
+          },
+        ],
+      } as FhirResource;
+      assert.match(JSON.stringify(deidentify(patient, set.body.deidentificationPolicy).resources), /2054-5/);
+      assert.doesNotMatch(JSON.stringify(deidentify(patient).resources), /2054-5/, 'not kept by default');
+
+      for (const [policy, says] of [
+        [{ name: 'x', allow: { elements: { Patient: { name: 'HumanName' } } } }, /Patient\.name .*names/],
+        [{ name: 'x', allow: { elements: { Observation: { identifier: 'code' } } } }, /identifier/],
+        [{ name: 'x', allow: { elements: { Patient: { address: 'code' } } } }, /geographic/],
+        [{ name: 'x', allow: { extensions: [{ url: 'https://x.example/kin', values: ['valueHumanName'] }] } }, /names/],
+        [
+          {
+            name: 'x',
+            allow: { extensions: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName' }] },
+          },
+          /mothersMaidenName/,
+        ],
+      ] as const) {
+        for (const [method, url, token] of [
+          ['PATCH', path, coordinator],
+          ['POST', '/v1/programs', hub.apiKey],
+        ] as const) {
+          const body =
+            method === 'PATCH'
+              ? { deidentificationPolicy: policy }
+              : { name: 'P', specialty: 's', deidentificationPolicy: policy };
+          const refused = await hubFetch(hub.url, method, url, { token, body });
+          assert.equal(refused.status, 422, `${method} ${JSON.stringify(policy)}`);
+          assert.match(String(refused.headers.get('content-type')), /application\/problem\+json/);
+          assert.equal(refused.body.code, 'invalid_policy');
+          assert.match(refused.body.detail, says);
+        }
+      }
+      const read = await hubFetch<Program>(hub.url, 'GET', path, { token: participant });
+      assert.deepEqual(read.body.deidentificationPolicy, equity, 'a refused policy changed nothing');
+    });
   });
 }

@@ -11,12 +11,26 @@ export {
   RESTRICTED_ZIP3,
   SAFE_HARBOR_KINDS,
   SAFE_HARBOR_POLICY,
+  DATATYPES,
+  DEFAULT_EXTENSIONS,
+  FREE_TEXT_EXTENSION,
+  FREE_TEXT_KINDS,
+  NEVER_KEPT,
+  RESOURCE_ALLOW_LIST,
   deidentify,
+  freeTextRequestedBy,
   resolvePolicy,
 } from './deidentify/index.js';
 export type {
+  AllowListAdditions,
+  AllowedExtension,
+  DatatypeName,
   DeidPolicy,
   DeidentifyChange,
+  DropReason,
+  ElementRule,
+  ElementRules,
+  FreeTextKind,
   DeidentifyResult,
   FhirBundle,
   ResolvedDeidPolicy,
@@ -24,7 +38,15 @@ export type {
 } from './deidentify/index.js';
 
 // SMART App Launch
-export { completeSmartLaunch, discoverSmartConfiguration, fromHostContext, smartLaunch } from './launch.js';
+export {
+  SMART_REFRESH_MARGIN_MS,
+  completeSmartLaunch,
+  discoverSmartConfiguration,
+  freshAccessToken,
+  fromHostContext,
+  refreshSmartToken,
+  smartLaunch,
+} from './launch.js';
 export type {
   CompleteSmartLaunchOptions,
   FhirConnection,

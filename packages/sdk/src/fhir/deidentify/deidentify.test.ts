@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { EchoError } from '../../errors.js';
 import type { FhirResource } from '../../types.js';
-import { AGE_OVER_89_EXTENSION, deidentify } from './index.js';
-import { HCV_OUTPUT_SHA256, VECTOR_KEY, sha256Hex } from './test-vectors.js';
-import type { FhirBundle } from './index.js';
+import { createHmac } from 'node:crypto';
+import { AGE_OVER_89_EXTENSION, RESOURCE_ALLOW_LIST, deidentify } from './index.js';
+import { createKeyedHasher } from './keyed-hash.js';
+import type { DeidentifyChange, FhirBundle } from './index.js';
 
 const dir = new URL('../../../../../examples/sandbox-ehr/patients/', import.meta.url);
 const load = (file: string) => JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
@@ -39,6 +40,8 @@ interface Planted {
 }
 const planted = load('planted.json').patients as Record<string, Planted>;
 const KEY = { idKey: 'test-programme-key' };
+/** A template that reads every kind of free text, so the scrubber is exercised on all of it. */
+const ALL_TEXT = { ...KEY, freeText: ['notes', 'valueString', 'narrative'] as const };
 
 type R = FhirResource & Record<string, any>;
 const codes = (cc: any): string[] => (cc?.coding ?? []).map((c: any) => c.code);
@@ -47,7 +50,7 @@ describe('deidentify: synthetic patients (HIPAA Safe Harbor)', () => {
   for (const [file, p] of Object.entries(planted)) {
     describe(file, () => {
       const input = load(file);
-      const out = deidentify(input, KEY);
+      const out = deidentify(input, ALL_TEXT);
       const text = JSON.stringify(out.bundle).toLowerCase();
       const all = out.resources as R[];
       const byType = (t: string) => all.filter((r) => r.resourceType === t);
@@ -145,8 +148,17 @@ describe('deidentify: synthetic patients (HIPAA Safe Harbor)', () => {
         assert.doesNotMatch(ext, /mothersMaidenName/);
       });
 
-      test('every reference resolves inside the bundle, and ids are keyed hashes', () => {
+      test('every reference resolves inside the bundle or to a resource the report lists as dropped', () => {
         const ids = new Set(all.map((r) => `${r.resourceType}/${r.id}`));
+        const changes = out.report.changes as DeidentifyChange[];
+        const dropped = new Set(
+          changes.filter((c) => c.action === 'dropped' && !c.path.includes('.')).map((c) => c.resource),
+        );
+        const droppedContained = new Set(
+          changes
+            .filter((c) => c.action === 'dropped' && /\.contained\[\d+\]$/.test(c.path))
+            .map((c) => c.resource!.split('/')[1]),
+        );
         const refs: string[] = [];
         const walk = (v: unknown, owner: R) => {
           if (Array.isArray(v)) v.forEach((x) => walk(x, owner));
@@ -155,7 +167,7 @@ describe('deidentify: synthetic patients (HIPAA Safe Harbor)', () => {
               if (k === 'reference' && typeof x === 'string') {
                 if (x.startsWith('#')) {
                   assert.ok(
-                    (owner.contained ?? []).some((c: any) => `#${c.id}` === x),
+                    (owner.contained ?? []).some((c: any) => `#${c.id}` === x) || droppedContained.has(x.slice(1)),
                     `contained ${x}`,
                   );
                 } else refs.push(x);
@@ -165,35 +177,43 @@ describe('deidentify: synthetic patients (HIPAA Safe Harbor)', () => {
         };
         for (const r of all) walk(r, r);
         assert.ok(refs.length > 20);
-        for (const ref of refs) assert.ok(ids.has(ref), `unresolved ${ref}`);
+        for (const ref of refs) assert.ok(ids.has(ref) || dropped.has(ref), `unresolved ${ref}`);
         assert.ok(all.every((r) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(r.id!)));
         const patientId = byType('Patient')[0]!.id;
         assert.notEqual(patientId, p.patientId);
         for (const e of out.bundle!.entry!) {
           assert.equal(e.fullUrl, `https://deidentified.invalid/fhir/${e.resource!.resourceType}/${e.resource!.id}`);
         }
-        assert.equal(all.length, p.clinical.resourceCount);
+        const allowed = (input.entry as { resource: R }[]).filter(
+          (e) => e.resource.resourceType in RESOURCE_ALLOW_LIST,
+        );
+        assert.equal(all.length, allowed.length);
+        assert.deepEqual(
+          out.origins.map((i) => input.entry[i].resource.resourceType),
+          all.map((r) => r.resourceType),
+        );
+        // People and organisations are not clinical content: they never leave, and the report says so.
+        for (const type of ['Practitioner', 'Organization']) {
+          assert.equal(byType(type).length, 0, type);
+          assert.ok(
+            out.report.changes.some((c) => c.path === type && c.action === 'dropped'),
+            `${type} reported`,
+          );
+        }
       });
 
       test('the report lists changes by path and kind, without original values', () => {
         const { report } = out;
         assert.equal(report.policy, 'safe-harbor');
         const kinds = new Set(report.changes.map((c) => c.kind));
-        for (const k of [
-          'names',
-          'geographic',
-          'dates',
-          'phone',
-          'fax',
-          'email',
-          'ssn',
-          'medical-record-number',
-          'url',
-        ]) {
+        for (const k of ['names', 'geographic', 'dates', 'phone', 'email', 'ssn', 'medical-record-number']) {
           assert.ok(kinds.has(k), `kind ${k}`);
         }
         assert.ok(report.changes.some((c) => c.path === 'Patient.telecom[0]' && c.kind === 'phone'));
         assert.ok(report.changes.some((c) => c.path === 'Patient.identifier[1]' && c.kind === 'ssn'));
+        for (const c of report.changes.filter((x) => x.action === 'dropped')) {
+          assert.ok(['not-allowed', 'free-text', 'attachment', 'modifier-extension'].includes(c.reason!), c.path);
+        }
         const serialized = JSON.stringify(report).toLowerCase();
         assert.deepEqual(
           p.identifiers.filter((s) => serialized.includes(s.toLowerCase())),
@@ -202,7 +222,7 @@ describe('deidentify: synthetic patients (HIPAA Safe Harbor)', () => {
       });
 
       test('same input and key give the same output; a different key gives different ids', () => {
-        assert.equal(JSON.stringify(deidentify(input, KEY)), JSON.stringify(out));
+        assert.equal(JSON.stringify(deidentify(input, ALL_TEXT)), JSON.stringify(out));
         const other = deidentify(input, { idKey: 'another-key' });
         assert.notEqual(other.resources[0]!.id, out.resources[0]!.id);
         const random1 = deidentify(input);
@@ -219,9 +239,29 @@ describe('deidentify: synthetic patients (HIPAA Safe Harbor)', () => {
 });
 
 describe('deidentify: policies and edge cases', () => {
-  test('the HCV patient gives the shared test vector (the browser test checks the same bytes)', async () => {
-    const hash = await sha256Hex(JSON.stringify(deidentify(load('hcv.json'), { idKey: VECTOR_KEY })));
-    assert.equal(hash, HCV_OUTPUT_SHA256, `update HCV_OUTPUT_SHA256 in test-vectors.ts to ${hash} if intended`);
+  test('ids are HMAC-SHA256 of the reference under the programme key (checked against node:crypto)', () => {
+    const out = deidentify(load('hcv.json'), KEY);
+    const patient = out.resources.find((r) => r.resourceType === 'Patient')!;
+    const hex = createHmac('sha256', KEY.idKey).update(`Patient/${planted['hcv.json']!.patientId}`).digest('hex');
+    const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    assert.equal(patient.id, uuid);
+    assert.equal(createKeyedHasher(KEY.idKey)('Patient/x'), createKeyedHasher(KEY.idKey)('Patient/x'));
+  });
+
+  test('by default free text stays home: notes, narrative and text observations are dropped and reported', () => {
+    const input = load('palliative-92.json');
+    const out = deidentify(input, KEY);
+    const text = JSON.stringify(out.resources.filter((r) => r.resourceType !== 'Patient'));
+    assert.doesNotMatch(text, /"div"|"note"|"valueString"/);
+    const freeText = out.report.changes.filter((c) => c.reason === 'free-text');
+    assert.ok(freeText.some((c) => c.path.endsWith('.text')));
+    assert.ok(freeText.some((c) => /\.note\[0\]\.text$/.test(c.path)));
+    assert.ok(freeText.some((c) => c.path === 'Observation.valueString'));
+    // Clinical codes and values are all still there.
+    assert.equal(
+      out.resources.filter((r) => r.resourceType === 'Observation').length,
+      input.entry.filter((e: any) => e.resource.resourceType === 'Observation').length,
+    );
   });
 
   test('a restricted 3-digit ZIP becomes 000, others keep 3 digits; keepZip3 false removes it', () => {
@@ -254,7 +294,7 @@ describe('deidentify: policies and edge cases', () => {
         'wife Jane Smith; call +44 20 7946 0958; IP 2001:db8::1; VIN 1HGCM82633A004352; MRN: 00123456. ' +
         'HCV RNA 1,240,000 IU/mL (LOINC 11011-4), ICD-10 B18.2, HbA1c 7.6 % in 2024.',
     };
-    const s = (deidentify(obs, KEY).resources[0] as R).valueString as string;
+    const s = (deidentify(obs, ALL_TEXT).resources[0] as R).valueString as string;
     for (const leak of [
       'John',
       'Smith',
@@ -296,7 +336,7 @@ describe('deidentify: policies and edge cases', () => {
           '<!-- MRN 123456 --><p>born &#48;3/0&#x35;/1950 &lt;ok&gt;<p>unclosed</div>',
       },
     };
-    const div = (deidentify(patient, KEY).resources[0] as R).text.div as string;
+    const div = (deidentify(patient, ALL_TEXT).resources[0] as R).text.div as string;
     assert.ok(div.startsWith('<div xmlns="http://www.w3.org/1999/xhtml">'));
     for (const leak of ['Ophelia', 'Quigley', 'face.jpg', 'mailto', 'script', 'alert', '123456', 'style', '03/05']) {
       assert.ok(!div.includes(leak), `${leak} in ${div}`);
@@ -326,7 +366,7 @@ describe('deidentify: policies and edge cases', () => {
         },
       ],
     };
-    const out = deidentify(tx as FhirBundle, KEY).bundle!;
+    const out = deidentify(tx as FhirBundle, ALL_TEXT).bundle!;
     const [p, o] = out.entry! as any[];
     assert.match(p.fullUrl, /^urn:uuid:[0-9a-f-]{36}$/);
     assert.equal(o.resource.subject.reference, p.fullUrl);
@@ -417,30 +457,49 @@ describe('deidentify: malformed input never crashes', () => {
         extension: [{}],
       },
     ];
-    const out = deidentify(weird as never, KEY);
+    const out = deidentify(weird as never, ALL_TEXT);
     const s = JSON.stringify(out);
     assert.ok(!s.includes('Ophelia') && !s.includes('617-555-0199') && !s.includes('19500305'));
-    assert.equal(out.resources[1]!.resourceType, 'FutureThing');
+    assert.deepEqual(
+      out.resources.map((r) => r.resourceType),
+      ['Patient', 'Observation'],
+    );
+    assert.deepEqual(out.origins, [0, 2]);
+    assert.ok(out.report.changes.some((c) => c.path === 'FutureThing' && c.action === 'dropped'));
   });
 
-  test('random mutations of a real patient never throw anything but invalid_fhir', () => {
+  test('random mutations of a real patient: invalid_fhir or an output without any planted identifier', () => {
     const base = JSON.stringify(load('hiv.json'));
+    const identifiers = planted['hiv.json']!.identifiers.map((x) => x.toLowerCase());
     let seed = 42;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
     const junk = ['{', '}', '[', ']', '"', ',', ':', 'null', '1e999', '"x"', '\\u0000', '<div>'];
+    let parsed = 0;
     for (let i = 0; i < 200; i++) {
       const chars = base.split('');
       for (let k = 0; k < 3; k++) chars.splice(rand(chars.length), rand(4), junk[rand(junk.length)]!);
       const mutated = chars.join('');
+      let out;
       try {
-        deidentify(mutated, KEY);
+        out = deidentify(mutated, ALL_TEXT);
       } catch (e) {
         assert.ok(isInvalid(e), `mutation ${i}: ${String(e)}`);
+        continue;
       }
+      parsed++;
+      const text = JSON.stringify(out).toLowerCase();
+      // A mutation can cut an identifier in half; whatever remains whole must not be in the output.
+      const leaks = identifiers.filter((id) => mutated.toLowerCase().includes(id) && text.includes(id));
+      assert.deepEqual(leaks, [], `mutation ${i} leaked`);
+      assert.ok(
+        out.resources.some((r) => r.resourceType === 'Observation'),
+        `mutation ${i} kept observations`,
+      );
     }
+    assert.ok(parsed > 20, `only ${parsed} mutations parsed: the check above ran too rarely`);
   });
 
   test('a 20,000-resource bundle is de-identified', () => {
@@ -449,8 +508,9 @@ describe('deidentify: malformed input never crashes', () => {
     for (let i = 0; entry.length < 20_000; i++) {
       for (const e of hcv.entry!) entry.push({ ...e, resource: { ...e.resource!, id: `${e.resource!.id}-${i}` } });
     }
-    const out = deidentify({ resourceType: 'Bundle', type: 'collection', entry: entry.slice(0, 20_000) }, KEY);
-    assert.equal(out.resources.length, 20_000);
+    const out = deidentify({ resourceType: 'Bundle', type: 'collection', entry: entry.slice(0, 20_000) }, ALL_TEXT);
+    const allowed = entry.slice(0, 20_000).filter((e) => e.resource!.resourceType in RESOURCE_ALLOW_LIST).length;
+    assert.equal(out.resources.length, allowed);
     assert.ok(!JSON.stringify(out.bundle).includes('Thibodeaux'));
     assert.throws(() => deidentify({ resourceType: 'Bundle', entry }, { ...KEY, maxResources: 1000 }), isInvalid);
   });

@@ -12,3 +12,21 @@ export {
   resolvePolicy,
 } from './policy.js';
 export type { DeidPolicy, ResolvedDeidPolicy, SafeHarborKind } from './policy.js';
+export {
+  DATATYPES,
+  DEFAULT_EXTENSIONS,
+  FREE_TEXT_EXTENSION,
+  FREE_TEXT_KINDS,
+  NEVER_KEPT,
+  RESOURCE_ALLOW_LIST,
+  freeTextRequestedBy,
+} from './allow-list.js';
+export type {
+  AllowListAdditions,
+  AllowedExtension,
+  DatatypeName,
+  DropReason,
+  ElementRule,
+  ElementRules,
+  FreeTextKind,
+} from './allow-list.js';

@@ -1,4 +1,6 @@
 import { EchoError } from '../../errors.js';
+import { FREE_TEXT_KINDS, refuseAddition } from './allow-list.js';
+import type { AllowListAdditions, FreeTextKind } from './allow-list.js';
 
 /**
  * The 18 identifier kinds of HIPAA Safe Harbor, 45 CFR 164.514(b)(2)(i)(A)–(R), as named in reports.
@@ -63,6 +65,16 @@ export interface DeidPolicy {
   extraIdentifiers?: readonly string[];
   /** Largest accepted input, in resources (entries plus contained resources). */
   maxResources?: number;
+  /**
+   * Additions to the allow-list (elements per resource type, extensions), e.g. US Core race and ethnicity for a
+   * health-equity programme. Nothing that is a Safe Harbor identifier can be added: such a policy is refused.
+   */
+  allow?: AllowListAdditions;
+  /**
+   * Free text kept (through the scrubber): `notes` (Annotations, conclusions), `valueString` (observations written as
+   * text), `narrative` (`text.div`). Default none; `<echo-case-form>` asks for what the case template reads.
+   */
+  freeText?: readonly FreeTextKind[];
 }
 
 /** A policy with every option filled in. */
@@ -119,6 +131,8 @@ export const SAFE_HARBOR_POLICY: Readonly<ResolvedDeidPolicy> = Object.freeze({
   removeExtensions: Object.freeze([]) as readonly string[],
   extraIdentifiers: Object.freeze([]) as readonly string[],
   maxResources: 1_000_000,
+  allow: Object.freeze({}) as AllowListAdditions,
+  freeText: Object.freeze([]) as readonly FreeTextKind[],
 });
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
@@ -149,6 +163,34 @@ export function resolvePolicy(policy?: Partial<DeidPolicy> | null): ResolvedDeid
   check('removeExtensions', isStringArray, 'an array of strings');
   check('extraIdentifiers', isStringArray, 'an array of strings');
   check('maxResources', (v) => typeof v === 'number' && v > 0, 'a positive number');
+  check(
+    'freeText',
+    (v) => isStringArray(v) && v.every((k) => (FREE_TEXT_KINDS as readonly string[]).includes(k)),
+    `an array of ${FREE_TEXT_KINDS.map((k) => `"${k}"`).join(', ')}`,
+  );
+  check('allow', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object');
+  const unknown = Object.keys(p).filter((k) => !(k in SAFE_HARBOR_POLICY));
+  if (unknown.length) {
+    throw new EchoError(
+      'invalid_policy',
+      `Unknown policy field "${unknown[0]}": a policy can add to the allow-list but cannot switch off Safe Harbor.`,
+    );
+  }
+  if (p.allow !== undefined) {
+    const allow = p.allow as AllowListAdditions;
+    for (const key of Object.keys(allow)) {
+      if (key !== 'elements' && key !== 'extensions') fail(`allow.${key}`, 'absent (only elements and extensions)');
+    }
+    const identifying = (allow.extensions ?? []).find((e) => IDENTIFYING_EXTENSIONS[e?.url]);
+    if (identifying) {
+      throw new EchoError(
+        'invalid_policy',
+        `Extension ${identifying.url} can never be kept: it is a HIPAA Safe Harbor identifier (${IDENTIFYING_EXTENSIONS[identifying.url]}).`,
+      );
+    }
+    const refusal = refuseAddition(allow);
+    if (refusal) throw new EchoError('invalid_policy', refusal);
+  }
   const merged: Record<string, unknown> = { ...SAFE_HARBOR_POLICY };
   for (const key of Object.keys(SAFE_HARBOR_POLICY)) if (p[key] !== undefined) merged[key] = p[key];
   return merged as unknown as ResolvedDeidPolicy;

@@ -11,11 +11,14 @@ import {
   isOver89,
 } from './fhir-json.js';
 import type { Json, JsonObject } from './fhir-json.js';
+import { DEFAULT_EXTENSIONS } from './allow-list.js';
 import { IDENTIFYING_EXTENSIONS } from './policy.js';
 import type { ResolvedDeidPolicy } from './policy.js';
 
 /** Subtrees that carry neither identifiers nor the dates ages are computed at: codes, quantities, narrative. */
 const SKIP = new Set(['coding', 'valueQuantity', 'referenceRange', 'interpretation', 'meta', 'div', 'category']);
+
+const DEFAULT_EXTENSION_URLS = new Set(DEFAULT_EXTENSIONS.map((e) => e.url));
 
 interface Person {
   birthDate?: string;
@@ -119,6 +122,17 @@ export function scanRecord(resources: JsonObject[], policy: ResolvedDeidPolicy):
     }
     if (typeof v.url === 'string' && IDENTIFYING_EXTENSIONS[v.url] === 'names' && typeof v.valueString === 'string') {
       addNameText(v.valueString);
+    }
+    // Extensions off the allow-list are dropped; what they held (an employer, a relative, a licence number) is
+    // still this record's own identifier wherever it reappears in free text.
+    if (typeof v.url === 'string' && !DEFAULT_EXTENSION_URLS.has(v.url)) {
+      if (v.valueHumanName !== undefined) addName(v.valueHumanName);
+      if (v.valueAddress !== undefined) addAddress(v.valueAddress);
+      if (v.valueContactPoint !== undefined) addTelecom(v.valueContactPoint);
+      if (v.valueIdentifier !== undefined) addIdentifier(v.valueIdentifier);
+      if (typeof v.valueString === 'string' && /\d|\S\s+\S/.test(v.valueString.trim()) && v.valueString.length >= 4) {
+        terms['other-identifier'].add(v.valueString.trim());
+      }
     }
     if (typeof v.authorString === 'string') addNameText(v.authorString);
     for (const k of Object.keys(v)) {
