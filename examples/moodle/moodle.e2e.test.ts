@@ -118,6 +118,15 @@ describe('Moodle-style page: RequireJS + CDN script + LTI External tool', () => 
     assert.equal(await frame.locator('#lti-user').textContent(), 'Ana Souza');
     assert.equal(await frame.locator('#lti-role').getAttribute('data-role'), 'participant');
     await frame.locator('echo-session [part="title"]').waitFor({ timeout: 60_000 });
+    // As in Moodle, the frame may use camera and microphone but not capture the screen.
+    const tool = page.frames().find((f) => f.url().startsWith(hub.url))!;
+    assert.deepEqual(
+      await tool.evaluate(() => {
+        const policy = (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy;
+        return ['camera', 'microphone', 'display-capture'].map((f) => policy.allowsFeature(f));
+      }),
+      [true, true, false],
+    );
     // No state in cookies: the launch works with third-party cookies blocked because there are none.
     assert.deepEqual(await context.cookies(hub.url), []);
     // RequireJS did not capture anything of ours (a hijacked UMD bundle throws "Mismatched anonymous define()").

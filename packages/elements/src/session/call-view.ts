@@ -9,6 +9,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { SessionTranslation } from '../translations/types.js';
 import type { CallController, VideoView } from './call-controller.js';
+import { screenWindowNote } from './screen-window.js';
 
 /** Which side panel is open. */
 export type Panel = 'none' | 'chat' | 'people' | 'settings';
@@ -37,6 +38,8 @@ export interface CallViewContext {
   askEnd(): void;
   /** Switch a camera, microphone or speaker mid-call. */
   switchDevice(kind: DeviceKind, deviceId: string): void;
+  /** Where the frame forbids screen capture: the URL that opens the session in its own window. */
+  screenWindowUrl?: string;
 }
 
 const initials = (name: string) =>
@@ -179,14 +182,16 @@ function controls(ctx: CallViewContext): TemplateResult {
           : nothing
       }
       ${
-        can('screen_share')
-          ? button(
-              'screen',
-              me?.screenSharing ? t.stopSharing : t.shareScreen,
-              Boolean(me?.screenSharing),
-              ctx.toggleScreen,
-            )
-          : nothing
+        !can('screen_share')
+          ? nothing
+          : ctx.screenWindowUrl !== undefined
+            ? screenWindowNote(t, ctx.screenWindowUrl, 'controls')
+            : button(
+                'screen',
+                me?.screenSharing ? t.stopSharing : t.shareScreen,
+                Boolean(me?.screenSharing),
+                ctx.toggleScreen,
+              )
       }
       ${
         session?.role !== 'observer'

@@ -357,6 +357,19 @@ export const sessionStyles = css`
     gap: 0.3em;
     padding-inline: 0.7em;
   }
+  /* Where the frame forbids screen capture: the note and its "open in its own window" button. */
+  .screen-window {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.3em;
+    margin: 0;
+    font-size: 0.9em;
+  }
+  .controls .screen-window > span {
+    color: var(--_muted);
+    max-inline-size: 16em;
+  }
   .control[aria-pressed='true'] {
     background: var(--_text);
     color: var(--_surface);

@@ -123,10 +123,23 @@ describe('<echo-session> pre-join', () => {
       asked.push(constraints ?? {});
       return realGetUserMedia(constraints);
     };
-    const el = await mount('', hub.tokens.observer);
+    // The pre-join screen lists devices once it has chosen whether to capture: for an observer, instead of capturing.
+    const realEnumerate = navigator.mediaDevices.enumerateDevices.bind(navigator.mediaDevices);
+    let listed = false;
+    navigator.mediaDevices.enumerateDevices = async () => {
+      const devices = await realEnumerate();
+      listed = true;
+      return devices;
+    };
+    let el: EchoSessionElement;
+    try {
+      el = await mount('', hub.tokens.observer);
+      await waitFor(() => listed, 'the pre-join screen to list devices');
+    } finally {
+      navigator.mediaDevices.enumerateDevices = realEnumerate;
+    }
     expect(shadow(el, '.prejoin')?.textContent).to.contain(en.session.listenOnly);
     expect(shadow(el, '[part="audio-only-button"]')).to.equal(null);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the preview would have opened by now
     expect(asked).to.deep.equal([]);
     expect(shadow(el, 'video[part="preview"]')).to.equal(null);
     expect(shadow(el, 'meter[part="meter"]')).to.equal(null);

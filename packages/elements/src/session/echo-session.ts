@@ -1,4 +1,4 @@
-import { EchoError, SessionEvent, joinSession, preloadSessionLibrary } from '@teleecho/sdk';
+import { EchoError, PUBLISH_SOURCES, SessionEvent, joinSession, preloadSessionLibrary } from '@teleecho/sdk';
 import type { DeviceKind, EchoClient, EchoSession, Session } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
@@ -13,6 +13,7 @@ import { CallController } from './call-controller.js';
 import { renderCall, type Panel } from './call-view.js';
 import { sessionStyles } from './echo-session.styles.js';
 import { MediaPreviewController, type DeviceLists } from './media-preview.js';
+import { screenCaptureAllowed, screenWindowNote } from './screen-window.js';
 
 type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'left';
 
@@ -51,6 +52,9 @@ type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'le
  * @csspart quality - The connection-quality indicator.
  * @csspart banner - Banners (plus `banner-reconnecting`, `banner-low-bandwidth`, `banner-audio`).
  * @csspart enable-audio-button - The "enable audio" button.
+ * @csspart screen-window - Where the frame forbids screen capture (no `display-capture` in its `allow`): "Screen
+ *   sharing needs this session in its own window", in place of the screen-share control and on the pre-join screen
+ *   of those who may share; `open-window-button` its button (opens `standalone-url`).
  * @csspart panel - The side panel (plus `people-panel`, `chat-panel`, `settings-panel` with the in-call device
  *   pickers, each a `device-select`).
  * @csspart spotlight-button - Facilitators: puts a participant in focus for everyone (`aria-pressed` when on).
@@ -80,6 +84,7 @@ export class EchoSessionElement extends EchoElement {
 
   static override properties: PropertyDeclarations = {
     sessionId: { attribute: 'session-id', reflect: true },
+    standaloneUrl: { attribute: 'standalone-url' },
     lowBandwidth: { attribute: 'low-bandwidth', type: Boolean, reflect: true },
     phase: { state: true, attribute: false },
     info: { state: true, attribute: false },
@@ -93,6 +98,11 @@ export class EchoSessionElement extends EchoElement {
 
   /** The session to join; default: the session of the token (`ses` claim). */
   declare sessionId?: string;
+  /**
+   * Where the frame forbids screen capture, the button "Open in its own window" opens this URL (default: the current
+   * page). Set it when the page cannot simply be loaded again (the LTI session page sets a link of its own).
+   */
+  declare standaloneUrl?: string;
   /** Join (and stay) in low-bandwidth mode: audio only, no camera, no video received. */
   declare lowBandwidth: boolean;
   /**
@@ -202,6 +212,11 @@ export class EchoSessionElement extends EchoElement {
   /** Whether the token only lets this user listen and watch (an observer publishes nothing). */
   private get listenOnly(): boolean {
     return this.client?.getClaims()?.role === 'observer';
+  }
+
+  /** Where this frame forbids screen capture: the URL that opens the session in its own window. */
+  private get screenWindowUrl(): string | undefined {
+    return screenCaptureAllowed() ? undefined : this.standaloneUrl || location.href;
   }
 
   /** Opens the device check; a listen-only user is not asked for camera or microphone. */
@@ -369,7 +384,14 @@ export class EchoSessionElement extends EchoElement {
       case 'loading':
         return html`<p part="message" class="message">${t.loading}</p>`;
       case 'joined':
-        return html`${renderCall({ t, call: this.call, panel: this.panel, busy: this.busy, ...this.view })}
+        return html`${renderCall({
+          t,
+          call: this.call,
+          panel: this.panel,
+          busy: this.busy,
+          screenWindowUrl: this.screenWindowUrl,
+          ...this.view,
+        })}
         ${
           this.confirmingEnd
             ? html`<dialog
@@ -420,6 +442,9 @@ export class EchoSessionElement extends EchoElement {
     const joining = this.phase === 'joining';
     const observer = this.listenOnly;
     const embedded = window.self !== window.top;
+    const screenWindow = this.screenWindowUrl;
+    const role = this.client?.getClaims()?.role;
+    const mayShare = Boolean(role && PUBLISH_SOURCES[role]?.includes('screen_share'));
     const info = this.info;
     const picker = (kind: keyof DeviceLists, label: string, selected: string | undefined) =>
       p.devices[kind].length
@@ -497,6 +522,7 @@ export class EchoSessionElement extends EchoElement {
         }
         ${this.error ? html`<p part="message" class="message error" role="alert">${this.errorText(t)}</p>` : nothing}
         ${observer ? html`<p part="message" class="message">${t.listenOnly}</p>` : nothing}
+        ${screenWindow && mayShare ? screenWindowNote(t, screenWindow, 'prejoin') : nothing}
         <div class="devices">
           ${picker('videoinput', t.camera, p.cameraId ?? p.stream?.getVideoTracks()[0]?.getSettings().deviceId)}
           ${picker('audioinput', t.microphone, p.microphoneId ?? p.stream?.getAudioTracks()[0]?.getSettings().deviceId)}

@@ -117,16 +117,22 @@ for (const { tier, skip } of await storageTiers()) {
       hub.hub!.app.lti.ags.kick(true);
       await hub.hub!.app.lti.ags.idle();
 
-      const created = platform.requests.filter((r) => r.method === 'POST' && r.path === '/lineitems');
+      // Moodle's line-item URLs carry `?type_id=`: the tool keeps the query on every call (the platform refuses
+      // requests without it).
+      const container = new URL(platform.lineitemsUrl);
+      const created = platform.requests.filter(
+        (r) => r.method === 'POST' && new URL(r.path, platform.url).pathname === container.pathname,
+      );
       assert.equal(created.length, 1);
+      assert.equal(new URL(created[0]!.path, platform.url).searchParams.get('type_id'), platform.deploymentId);
       const item = JSON.parse(created[0]!.body) as Record<string, unknown>;
       assert.equal(item.resourceLinkId, 'link-li');
       assert.equal(item.resourceId, sessionId);
       assert.equal(item.tag, 'teleecho-attendance');
-      assert.equal(sent.lineitem, `${platform.url}/lineitems/1/lineitem`);
+      assert.equal(sent.lineitem, `${platform.url}/mod/lti/services.php/2/lineitems/1/lineitem?type_id=3`);
       const scores = platform.scores();
       assert.equal(scores.length, 1);
-      assert.equal(scores[0]!.path, '/lineitems/1/lineitem/scores');
+      assert.equal(scores[0]!.path, '/mod/lti/services.php/2/lineitems/1/lineitem/scores?type_id=3');
       assert.equal(scores[0]!.body.userId, 'learner-li');
       assert.equal(scores[0]!.body.gradingProgress, 'FullyGraded');
       assert.deepEqual(

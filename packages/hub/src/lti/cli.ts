@@ -90,6 +90,7 @@ export async function ltiCommand(
         ...(parsed.program && { programId: parsed.program }),
         deploymentIds: deployments,
         scopes: [],
+        registeredVia: 'manual',
         createdAt: new Date().toISOString(),
       });
       out(`Registered LTI platform ${platform.name} (${platform.issuer}, client id ${platform.clientId}).`);
@@ -127,10 +128,16 @@ export async function ltiCommand(
 }
 
 function describe(p: LtiPlatform): string {
+  const launched = p.activatedAt ? `first launch ${p.activatedAt}` : 'no launch yet';
+  const scopes =
+    p.scopes === null
+      ? 'not reported by the platform (each launch says what it allows)'
+      : p.scopes.join(' ') || '(none)';
   return [
     `${p.id}  ${p.name}`,
     `  issuer ${p.issuer}  client id ${p.clientId}`,
     `  deployments ${p.deploymentIds.join(', ') || '(none)'}${p.programId ? `  programme ${p.programId}` : ''}`,
     `  auth ${p.authUrl}  token ${p.tokenUrl}  jwks ${p.jwksUrl}`,
+    `  registered ${p.registeredVia ?? 'unknown'}  ${launched}  scopes ${scopes}`,
   ].join('\n');
 }

@@ -16,7 +16,13 @@ export type LtiErrorCode =
   | 'lti_state_invalid'
   | 'lti_message_unsupported'
   | 'lti_session_missing'
-  | 'lti_registration_failed';
+  | 'lti_registration_failed'
+  /** 502: the platform's key set (JWKS URL) answered non-200, invalid JSON, no key set, or not in time. */
+  | 'lti_platform_keys_unavailable'
+  /** The platform answered the OIDC login with an error (`error`, `error_description`) instead of an id_token. */
+  | 'lti_platform_refused'
+  /** Dynamically registered and never launched: the platform has not activated the tool yet (Moodle: pending). */
+  | 'lti_tool_pending';
 
 /** A refused LTI request. */
 export class LtiError extends HubError {

@@ -4,7 +4,16 @@
  * and version, and the OIDC `state` from the login step (kept server side; no cookies).
  * @packageDocumentation
  */
-import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  decodeJwt,
+  errors as joseErrors,
+  jwtVerify,
+  type FetchImplementation,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { CLAIM, LTI_VERSION, MESSAGE_TYPES, type LtiMessageType } from './claims.js';
 import { LtiError } from './errors.js';
 import type { LtiPlatform, LtiStore } from './store.js';
@@ -14,16 +23,91 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 /** Longest accepted id_token lifetime (exp − iat), in seconds. */
 export const MAX_ID_TOKEN_LIFETIME_SECONDS = 3600;
 
-type RemoteJwks = ReturnType<typeof createRemoteJWKSet>;
+/** How long a platform's key set may take to answer, in ms (jose's default). */
+export const JWKS_TIMEOUT_MS = 5_000;
 
-/** JWKS of platforms, fetched and cached by jose (cooldown 30 s, cache 10 min). */
+/**
+ * The platform's key set could not be used: its URL is unreachable, answered other than 200 (Moodle's `certs.php`
+ * behind a login page, a 404, a 503…), answered something that is not a JSON Web Key Set, or did not answer in time.
+ * The launch is then answered 502 `lti_platform_keys_unavailable`, naming the platform.
+ */
+export class PlatformKeysUnavailable extends Error {
+  override name = 'PlatformKeysUnavailable';
+  constructor(
+    readonly jwksUrl: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${jwksUrl}: ${reason}`, options);
+  }
+}
+
+/** jose's fetch for key sets, with network failures and non-200 answers turned into {@link PlatformKeysUnavailable}. */
+function keySetFetch(jwksUrl: string): FetchImplementation {
+  return async (url, init) => {
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      // jose turns an aborted fetch (its timeout signal) into JWKSTimeout; keep that one as it is.
+      if ((error as Error)?.name === 'TimeoutError') throw error;
+      const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+      throw new PlatformKeysUnavailable(jwksUrl, `unreachable (${cause?.code ?? cause?.message ?? String(error)})`, {
+        cause: error,
+      });
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new PlatformKeysUnavailable(jwksUrl, `answered HTTP ${response.status}`);
+    }
+    return response;
+  };
+}
+
+/**
+ * Classifies what jose's remote key set threw, by class and code: a key that is not there (or several) is the
+ * token's problem (a bad signature); everything about getting the set is the platform's.
+ */
+function keySetError(jwksUrl: string, timeoutMs: number, error: unknown): unknown {
+  if (error instanceof PlatformKeysUnavailable) return error;
+  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
+    return error;
+  }
+  if (error instanceof joseErrors.JWKSTimeout) {
+    return new PlatformKeysUnavailable(jwksUrl, `no answer within ${timeoutMs / 1000} s`, { cause: error });
+  }
+  if (error instanceof joseErrors.JWKSInvalid) {
+    return new PlatformKeysUnavailable(jwksUrl, 'the answer is not a JSON Web Key Set', { cause: error });
+  }
+  if (error instanceof joseErrors.JOSEError && error.code === joseErrors.JOSEError.code) {
+    // The generic code comes only from reading the set (the answer is not JSON); key problems have their own codes.
+    return new PlatformKeysUnavailable(jwksUrl, 'the answer is not JSON', { cause: error });
+  }
+  return error;
+}
+
+/** JWKS of platforms, fetched and cached by jose (cooldown 30 s, cache 10 min, {@link JWKS_TIMEOUT_MS}). */
 export class PlatformKeys {
-  private readonly sets = new Map<string, RemoteJwks>();
+  private readonly sets = new Map<string, JWTVerifyGetKey>();
 
-  get(jwksUrl: string): RemoteJwks {
+  constructor(private readonly timeoutMs: number = JWKS_TIMEOUT_MS) {}
+
+  get(jwksUrl: string): JWTVerifyGetKey {
     let set = this.sets.get(jwksUrl);
     if (!set) {
-      set = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      const remote = createRemoteJWKSet(new URL(jwksUrl), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+        timeoutDuration: this.timeoutMs,
+        [customFetch]: keySetFetch(jwksUrl),
+      });
+      set = async (header, token) => {
+        try {
+          return await remote(header, token);
+        } catch (error) {
+          throw keySetError(jwksUrl, this.timeoutMs, error);
+        }
+      };
       this.sets.set(jwksUrl, set);
     }
     return set;
@@ -92,6 +176,13 @@ export async function verifyLaunch(
       currentDate: now,
     }));
   } catch (error) {
+    if (error instanceof PlatformKeysUnavailable) {
+      throw new LtiError(
+        502,
+        'lti_platform_keys_unavailable',
+        `The keys of the platform "${platform.name}" could not be fetched: ${error.jwksUrl} ${error.reason}.`,
+      );
+    }
     if (error instanceof joseErrors.JWTExpired) {
       throw new LtiError(401, 'lti_token_expired', 'The launch has expired. Open the activity again from the course.');
     }
@@ -105,9 +196,6 @@ export async function verifyLaunch(
     }
     if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
       throw new LtiError(401, 'lti_signature_invalid', 'The launch signature does not verify with the platform keys.');
-    }
-    if (error instanceof joseErrors.JOSEError && /fetch|timeout|JWKS/i.test(`${error.code} ${error.message}`)) {
-      throw new LtiError(502, 'lti_token_invalid', 'The platform keys (JWKS) could not be fetched.');
     }
     throw new LtiError(401, 'lti_token_invalid', 'The id_token is invalid.');
   }
@@ -135,7 +223,9 @@ export async function verifyLaunch(
   if (!MESSAGE_TYPES.includes(messageType as LtiMessageType)) {
     throw new LtiError(400, 'lti_message_unsupported', `Message type "${String(messageType)}" is not supported.`);
   }
-  const deploymentId = claims[CLAIM.deploymentId];
+  // A string by the spec; a platform that sends its numeric id as a JSON number means the same deployment.
+  const rawDeployment = claims[CLAIM.deploymentId];
+  const deploymentId = Number.isSafeInteger(rawDeployment) ? String(rawDeployment) : rawDeployment;
   if (typeof deploymentId !== 'string' || !platform.deploymentIds.includes(deploymentId)) {
     throw new LtiError(403, 'lti_deployment_unknown', 'This deployment of the tool is not registered with this hub.');
   }

@@ -119,7 +119,7 @@ for (const { tier, skip } of await storageTiers()) {
       assert.equal(claims.name, 'Ana Souza');
       assert.equal(claims.ses, sessionId);
       const launches = await hub.hub!.storage.lti.launchesForSession(sessionId);
-      assert.ok(launches.some((l) => l.resourceLinkId === 'link-learner' && l.userSub === 'moodle-user-7'));
+      assert.ok(launches.some((l) => l.resourceLinkId === 'link-learner' && l.userSub === '7'));
     });
 
     test('roles: Instructor and Administrator → facilitator, others → observer', async () => {
@@ -205,6 +205,7 @@ for (const { tier, skip } of await storageTiers()) {
       const r = await platform.launch(hub.url, {
         messageType: 'LtiDeepLinkingRequest',
         roles: ['Instructor'],
+        deepLinkingData: 'opaque-platform-data',
         ags: { scope: [AGS_SCOPE.lineitem, AGS_SCOPE.score], lineitems: platform.lineitemsUrl },
       });
       assert.equal(r.status, 200, r.html);
@@ -217,7 +218,7 @@ for (const { tier, skip } of await storageTiers()) {
       });
       const page = await posted.text();
       assert.equal(posted.status, 200, page);
-      assert.ok(page.includes(`action="${platform.url}/deep-link-return"`));
+      assert.ok(page.includes(`action="${platform.url}/mod/lti/contentitem_return.php?course=2&amp;id=3&amp;`));
       assert.match(page, /src="\/lti\/assets\/autosubmit.js"/);
       const jwt = /name="JWT" value="([^"]+)"/.exec(page)![1]!;
       const jwks = createRemoteJWKSet(new URL(`${hub.url}/lti/jwks`));
@@ -242,114 +243,155 @@ for (const { tier, skip } of await storageTiers()) {
       assert.equal(forged.status, 400);
     });
 
-    test('Dynamic Registration stores the platform and posts the tool configuration', async () => {
-      const other = await startTestLtiPlatform({ clientId: 'dyn-client', deploymentId: 'dyn-deploy' });
+    test('Dynamic Registration as Moodle answers it: no scope assumed, the tool pending until activated', async () => {
+      const other = await startTestLtiPlatform({ clientId: 'dyn-client', deploymentId: '14' });
       try {
         const r = await fetch(other.registrationUrl(hub.url, { program: hub.demo.programId }));
         const page = await r.text();
         assert.equal(r.status, 200, page);
         assert.match(page, /src="\/lti\/assets\/close.js"/);
-        const registration = other.requests.find((q) => q.path === '/register')!;
+        // The page tells the admin to activate the pending tool, and that Moodle did not say which scopes it granted.
+        assert.match(page, /id="lti-activate">In Moodle the new tool waits as “pending”/);
+        assert.match(page, /id="lti-scopes-unknown">moodle \(http:\/\/127\.0\.0\.1:\d+\) did not say which services/);
+        const registration = other.requests.find((q) => q.path === '/mod/lti/openid-registration.php')!;
         assert.match(String(registration.headers.authorization), /^Bearer reg-/);
         const body = JSON.parse(registration.body) as Record<string, any>;
         assert.equal(body.initiate_login_uri, `${hub.url}/lti/login`);
         assert.deepEqual(body.redirect_uris, [`${hub.url}/lti/launch`]);
         assert.equal(body.jwks_uri, `${hub.url}/lti/jwks`);
         assert.equal(body[CLAIM.toolConfiguration].target_link_uri, `${hub.url}/lti/launch`);
+        assert.ok(body.scope.includes(AGS_SCOPE.score), 'the tool asked for the score scope');
         const stored = (await hub.hub!.storage.lti.platformsByIssuer(other.issuer))[0]!;
         assert.equal(stored.clientId, 'dyn-client');
-        assert.deepEqual(stored.deploymentIds, ['dyn-deploy']);
+        assert.deepEqual(stored.deploymentIds, ['14']);
         assert.equal(stored.programId, hub.demo.programId);
+        assert.equal(stored.scopes, null, 'the scopes asked for are not assumed granted');
+        assert.equal(stored.registeredVia, 'dynamic');
+        assert.equal(stored.activatedAt, undefined);
+
+        // Launched while Moodle still holds the tool pending: the platform answers the login with an OIDC error,
+        // and the tool says what is going on (in the launch's language: Accept-Language here).
+        assert.equal(other.toolState, 'pending');
+        const pending = await other.launch(hub.url, { custom: { session_id: sessionId } });
+        assert.equal(pending.status, 403, pending.html);
+        assert.equal(codeOf(pending.html), 'lti_tool_pending');
+        assert.match(pending.html, /teleECHO is registered with moodle \(http[^)]+\), which has not activated it yet/);
+        assert.match(pending.html, /Manage tools, then Activate on the teleECHO card/);
+        const json = await fetch(`${hub.url}/lti/launch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/problem+json' },
+          body: new URLSearchParams({ error: 'unauthorized_client', state: 'unknown-state' }),
+        });
+        assert.equal(json.status, 403);
+        assert.equal(((await json.json()) as { code: string }).code, 'lti_platform_refused');
+
+        other.activate();
         const launched = await other.launch(hub.url, { custom: { session_id: sessionId } });
         assert.equal(launched.status, 200, launched.html);
+        const active = (await hub.hub!.storage.lti.platformsByIssuer(other.issuer))[0]!;
+        assert.ok(active.activatedAt, 'the first verified launch is recorded');
+        const lines: string[] = [];
+        const location = hub.databaseUrl ? ['--database-url', hub.databaseUrl] : ['--data', hub.dataDir];
+        assert.equal(await runCli(['lti', 'list-platforms', ...location], (l) => lines.push(l)), 0);
+        assert.match(lines.join('\n'), /registered dynamic {2}first launch .* {2}scopes not reported by the platform/);
       } finally {
         await other.close();
       }
     });
 
-    test(
-      'browser: login → launch → the session page renders <echo-session> for the user, strict CSP intact',
-      { skip: tier !== 'sqlite' },
-      async () => {
-        const browser: Browser = await launchChromium();
-        try {
-          const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
-          const page = await context.newPage();
-          await page.addInitScript(() => {
-            const log: string[] = [];
-            (window as unknown as { cspLog: string[] }).cspLog = log;
-            document.addEventListener('securitypolicyviolation', (e) =>
-              log.push(`${e.violatedDirective} ${e.blockedURI}`),
-            );
-          });
-          await page.goto(
+    test('Dynamic Registration reads the granted scopes back when the platform offers its registration', async () => {
+      const other = await startTestLtiPlatform({ clientId: 'dyn-read-back', readBackScope: AGS_SCOPE.score });
+      try {
+        const r = await fetch(other.registrationUrl(hub.url));
+        assert.equal(r.status, 200, await r.text());
+        const stored = (await hub.hub!.storage.lti.platformsByIssuer(other.issuer))[0]!;
+        assert.deepEqual(stored.scopes, [AGS_SCOPE.score]);
+        assert.ok(other.requests.some((q) => q.path.startsWith('/mod/lti/registration-read.php')));
+      } finally {
+        await other.close();
+      }
+    });
+
+    test('browser: login → launch → the session page renders <echo-session> for the user, strict CSP intact', async () => {
+      const browser: Browser = await launchChromium();
+      try {
+        const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+        const page = await context.newPage();
+        await page.addInitScript(() => {
+          const log: string[] = [];
+          (window as unknown as { cspLog: string[] }).cspLog = log;
+          document.addEventListener('securitypolicyviolation', (e) =>
+            log.push(`${e.violatedDirective} ${e.blockedURI}`),
+          );
+        });
+        await page.goto(
+          platform.loginUrl(hub.url, {
+            name: 'Dr. Rui Costa',
+            roles: ['Instructor'],
+            custom: { session_id: sessionId },
+            locale: 'pt-BR',
+          }),
+        );
+        await page.waitForURL(`${hub.url}/lti/launch`);
+        assert.equal(await page.locator('#lti-user').textContent(), 'Dr. Rui Costa');
+        assert.equal(await page.locator('#lti-role').getAttribute('data-role'), 'facilitator');
+        assert.equal((await page.locator('#lti-role').textContent())?.trim(), 'Facilitador');
+        // The element upgraded and loaded the session from the hub with the minted token.
+        await page.locator('echo-session [part="title"]').waitFor({ timeout: 30_000 });
+        assert.equal((await page.locator('echo-session [part="title"]').textContent())?.trim(), sessionTitle);
+        assert.equal(await page.locator('echo-session [part="join-button"]').count(), 1);
+        assert.deepEqual(await page.evaluate(() => (window as unknown as { cspLog: string[] }).cspLog), []);
+
+        // In an iframe on the platform's page, with LTI client-side OIDC: the state goes into the platform's storage
+        // (lti.put_data) before the redirect and is checked (lti.get_data) before the session opens.
+        await page.goto(
+          platform.framePage(
             platform.loginUrl(hub.url, {
-              name: 'Dr. Rui Costa',
-              roles: ['Instructor'],
+              name: 'Ana Souza',
               custom: { session_id: sessionId },
-              locale: 'pt-BR',
+              storageTarget: '_parent',
             }),
-          );
-          await page.waitForURL(`${hub.url}/lti/launch`);
-          assert.equal(await page.locator('#lti-user').textContent(), 'Dr. Rui Costa');
-          assert.equal(await page.locator('#lti-role').getAttribute('data-role'), 'facilitator');
-          assert.equal((await page.locator('#lti-role').textContent())?.trim(), 'Facilitador');
-          // The element upgraded and loaded the session from the hub with the minted token.
-          await page.locator('echo-session [part="title"]').waitFor({ timeout: 30_000 });
-          assert.equal((await page.locator('echo-session [part="title"]').textContent())?.trim(), sessionTitle);
-          assert.equal(await page.locator('echo-session [part="join-button"]').count(), 1);
-          assert.deepEqual(await page.evaluate(() => (window as unknown as { cspLog: string[] }).cspLog), []);
+          ),
+        );
+        const frame = page.frameLocator('#tool');
+        await frame.locator('#lti-user').waitFor({ timeout: 30_000 });
+        assert.equal(await frame.locator('#lti-user').textContent(), 'Ana Souza');
+        await frame.locator('echo-session [part="title"]').waitFor({ timeout: 30_000 });
+        await until('the storage log', async () => platform.storageMessages().length >= 3);
+        assert.deepEqual(platform.storageMessages(), ['lti.put_data', 'lti.put_data', 'lti.get_data']);
+        assert.deepEqual(await context.cookies(hub.url), [], 'the tool sets no cookies');
 
-          // In an iframe on the platform's page, with LTI client-side OIDC: the state goes into the platform's storage
-          // (lti.put_data) before the redirect and is checked (lti.get_data) before the session opens.
-          await page.goto(
-            platform.framePage(
-              platform.loginUrl(hub.url, {
-                name: 'Ana Souza',
-                custom: { session_id: sessionId },
-                storageTarget: '_parent',
-              }),
-            ),
-          );
-          const frame = page.frameLocator('#tool');
-          await frame.locator('#lti-user').waitFor({ timeout: 30_000 });
-          assert.equal(await frame.locator('#lti-user').textContent(), 'Ana Souza');
-          await frame.locator('echo-session [part="title"]').waitFor({ timeout: 30_000 });
-          await until('the storage log', async () => platform.storageMessages().length >= 3);
-          assert.deepEqual(platform.storageMessages(), ['lti.put_data', 'lti.put_data', 'lti.get_data']);
-          assert.deepEqual(await context.cookies(hub.url), [], 'the tool sets no cookies');
+        // A forged launch shows the translated error page.
+        await page.goto(platform.loginUrl(hub.url, { custom: { session_id: sessionId }, forge: true }));
+        await page.waitForURL(`${hub.url}/lti/launch`);
+        assert.equal(await page.locator('#lti-code').textContent(), 'lti_signature_invalid');
+        await context.close();
 
-          // A forged launch shows the translated error page.
-          await page.goto(platform.loginUrl(hub.url, { custom: { session_id: sessionId }, forge: true }));
-          await page.waitForURL(`${hub.url}/lti/launch`);
-          assert.equal(await page.locator('#lti-code').textContent(), 'lti_signature_invalid');
-          await context.close();
-
-          // Deep Linking in the browser: pick, submit, and the platform receives the JWT (autosubmit.js, CSP-safe).
-          const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 640 } });
-          const admin = await axeContext.newPage();
-          await admin.goto(platform.loginUrl(hub.url, { messageType: 'LtiDeepLinkingRequest', roles: ['Instructor'] }));
-          await admin.waitForURL(`${hub.url}/lti/launch`);
-          await admin.addScriptTag({ content: AXE });
-          const violations = await admin.evaluate(async () => {
-            const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe;
-            return (await axe.run()).violations.map((v) => v.id);
-          });
-          assert.deepEqual(violations, []);
-          assert.ok((await admin.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'picker fits 360 px');
-          const before = platform.deepLinkResponses().length;
-          await admin.getByRole('button', { name: 'Add to course' }).click();
-          await admin.waitForURL(`${platform.url}/deep-link-return`);
-          assert.equal(platform.deepLinkResponses().length, before + 1);
-          const jwt = platform.deepLinkResponses().at(-1)!;
-          const payload = await platform.verifyToolJwt(jwt, hub.url);
-          const [item] = payload[CLAIM.deepLinkingContentItems] as { custom: Record<string, string> }[];
-          assert.ok(item!.custom.session_id || item!.custom.series_id);
-          await axeContext.close();
-        } finally {
-          await browser.close();
-        }
-      },
-    );
+        // Deep Linking in the browser: pick, submit, and the platform receives the JWT (autosubmit.js, CSP-safe).
+        const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 640 } });
+        const admin = await axeContext.newPage();
+        await admin.goto(platform.loginUrl(hub.url, { messageType: 'LtiDeepLinkingRequest', roles: ['Instructor'] }));
+        await admin.waitForURL(`${hub.url}/lti/launch`);
+        await admin.addScriptTag({ content: AXE });
+        const violations = await admin.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe;
+          return (await axe.run()).violations.map((v) => v.id);
+        });
+        assert.deepEqual(violations, []);
+        assert.ok((await admin.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'picker fits 360 px');
+        const before = platform.deepLinkResponses().length;
+        await admin.getByRole('button', { name: 'Add to course' }).click();
+        await admin.waitForURL((u) => u.href.startsWith(`${platform.url}/mod/lti/contentitem_return.php`));
+        assert.equal(await admin.locator('#added').textContent(), 'Activity added.');
+        assert.equal(platform.deepLinkResponses().length, before + 1);
+        const jwt = platform.deepLinkResponses().at(-1)!;
+        const payload = await platform.verifyToolJwt(jwt, hub.url);
+        const [item] = payload[CLAIM.deepLinkingContentItems] as { custom: Record<string, string> }[];
+        assert.ok(item!.custom.session_id || item!.custom.series_id);
+        await axeContext.close();
+      } finally {
+        await browser.close();
+      }
+    });
   });
 }

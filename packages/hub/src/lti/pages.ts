@@ -62,6 +62,8 @@ export interface SessionPageInput {
   token: string;
   userName: string;
   role: 'facilitator' | 'participant' | 'observer';
+  /** Opens this page in a window of its own (the element's button where the frame forbids screen capture). */
+  standaloneUrl?: string;
 }
 
 /** The page a resource-link launch opens: `<echo-session>` for the launching user. */
@@ -74,7 +76,7 @@ export function sessionPage(input: SessionPageInput): string {
     </header>
     <main class="lti-main">
       <echo-session hub-url="${e(input.hubUrl)}" session-id="${e(input.session.id)}" token="${e(input.token)}"
-        lang="${e(input.lang)}"></echo-session>
+        lang="${e(input.lang)}"${input.standaloneUrl ? ` standalone-url="${e(input.standaloneUrl)}"` : ''}></echo-session>
     </main>`;
   return layout(input.lang, `${input.session.title} — teleECHO`, body, ['/lti/assets/echo-elements.js']);
 }
@@ -85,7 +87,7 @@ export function errorPage(lang: string, status: number, code: string, detail: st
   const body = `    <main class="lti-main lti-error" role="alert" data-status="${status}">
       <h1>${e(t.errorTitle)}</h1>
       <p class="lti-detail">${e(detail)}</p>
-      <p>${e(t.errorHint)}</p>
+      <p>${e(code === 'lti_tool_pending' ? t.pendingHint : t.errorHint)}</p>
       <p class="lti-code">${e(t.errorCode)}: <code id="lti-code">${e(code)}</code></p>
     </main>`;
   return layout(lang, t.errorTitle, body);
@@ -180,11 +182,17 @@ export function storagePage(
   return layout(lang, t.checking, body, ['/lti/assets/lti-storage.js']);
 }
 
-/** After dynamic registration: says so and posts `org.imsglobal.lti.close` to the platform (close.js). */
-export function registeredPage(lang: string, platformName: string): string {
+/**
+ * After dynamic registration: says so — that the platform may list the tool as pending until an administrator
+ * activates it, and when the platform did not say which services it granted — and posts `org.imsglobal.lti.close`
+ * to the platform (close.js).
+ */
+export function registeredPage(lang: string, platformName: string, scopesUnknown = false): string {
   const t = textsFor(lang);
   const body = `    <main class="lti-main" data-lti-close>
       <h1 role="status">${e(t.registered(platformName))}</h1>
+      <p id="lti-activate">${e(t.activateHint)}</p>
+      ${scopesUnknown ? `<p id="lti-scopes-unknown">${e(t.scopesUnknown(platformName))}</p>` : ''}
       <p>${e(t.registeredHint)}</p>
     </main>`;
   return layout(lang, t.registered(platformName), body, ['/lti/assets/close.js']);

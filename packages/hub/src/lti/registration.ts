@@ -3,6 +3,12 @@
  * &registration_token=…`; the tool reads the platform's OpenID configuration, posts its own configuration (with the
  * `https://purl.imsglobal.org/spec/lti-tool-configuration` claim) to the registration endpoint, stores the
  * returned client id and deployment, and the page tells the platform to close (`org.imsglobal.lti.close`).
+ *
+ * The scopes the platform granted are read from the response's `scope`, or — when it has none, as Moodle's does —
+ * from the registration read back at `registration_client_uri` (RFC 7592) when the platform offers one; otherwise
+ * they stay unknown (`scopes: null`), never assumed to be the ones asked for. Each launch's AGS claim says what that
+ * launch may do, so grade sync works either way. Moodle also keeps the new tool pending until an administrator
+ * activates it: the platform is stored as registered dynamically and not yet launched, so a refused launch can say so.
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
@@ -63,6 +69,29 @@ export function toolRegistration(baseUrl: string, scopes: string[]): Record<stri
   };
 }
 
+const scopeList = (value: unknown): string[] | undefined =>
+  typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : undefined;
+
+/**
+ * The scopes a registration response granted: its `scope`, else the registration read back (RFC 7592
+ * `registration_client_uri` with its `registration_access_token`), else `null` (the platform did not say).
+ */
+async function grantedScopes(registered: Record<string, unknown>): Promise<string[] | null> {
+  const direct = scopeList(registered.scope);
+  if (direct) return direct;
+  const uri = registered.registration_client_uri;
+  if (typeof uri !== 'string' || !URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol)) return null;
+  const token = registered.registration_access_token;
+  try {
+    const readBack = await getJson(uri, {
+      headers: { accept: 'application/json', ...(typeof token === 'string' && { authorization: `Bearer ${token}` }) },
+    });
+    return scopeList(readBack.scope) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs a dynamic registration; returns the stored platform. */
 export async function register(
   store: LtiStore,
@@ -96,9 +125,9 @@ export async function register(
   });
   const clientId = registered.client_id;
   if (typeof clientId !== 'string' || !clientId) throw fail('The platform returned no client_id.');
-  const toolConfig = (registered[CLAIM.toolConfiguration] ?? {}) as { deployment_id?: string };
+  const toolConfig = (registered[CLAIM.toolConfiguration] ?? {}) as { deployment_id?: string | number };
   const platformConfig = (config[CLAIM.platformConfiguration] ?? {}) as { product_family_code?: string };
-  const granted = typeof registered.scope === 'string' ? registered.scope.split(/\s+/).filter(Boolean) : wanted;
+  const granted = await grantedScopes(registered);
   return store.savePlatform({
     id: `plt_${randomBytes(9).toString('base64url')}`,
     issuer,
@@ -108,8 +137,12 @@ export async function register(
     tokenUrl: token_endpoint,
     jwksUrl: jwks_uri,
     ...(programId && { programId }),
-    deploymentIds: toolConfig.deployment_id ? [String(toolConfig.deployment_id)] : [],
+    deploymentIds:
+      toolConfig.deployment_id !== undefined && toolConfig.deployment_id !== ''
+        ? [String(toolConfig.deployment_id)]
+        : [],
     scopes: granted,
+    registeredVia: 'dynamic',
     createdAt: new Date().toISOString(),
   });
 }

@@ -1,5 +1,6 @@
 /**
- * Table types of the LTI 1.3 tool (migration `005_lti`), merged into the hub's {@link Database}.
+ * Table types of the LTI 1.3 tool (migrations `005_lti`, `007_lti_platform_state`), merged into the hub's
+ * {@link Database}.
  * @packageDocumentation
  */
 
@@ -23,9 +24,13 @@ export interface LtiPlatformTable {
   jwks_url: string;
   /** Programme whose sessions this platform links (deep linking lists them). */
   program_id: string | null;
-  /** JSON: scopes granted at registration (dynamic registration), informational. */
+  /** JSON: scopes granted at registration (dynamic registration), informational; `null` when the platform did not say. */
   scopes: string;
   created_at: string;
+  /** `dynamic` or `manual` (migration `007_lti_platform_state`); null for platforms registered before it. */
+  registered_via: string | null;
+  /** When the first launch from this platform verified. */
+  activated_at: string | null;
 }
 
 export interface LtiDeploymentTable {

@@ -1,6 +1,6 @@
 /**
- * Storage of the LTI 1.3 tool (tables of migration `005_lti`, see `schema.ts`): the same kysely code on SQLite and
- * PostgreSQL. Every single-use check (login state, nonce, score dedupe) is one atomic statement.
+ * Storage of the LTI 1.3 tool (tables of migrations `005_lti` and `007_lti_platform_state`, see `schema.ts`): the
+ * same kysely code on SQLite and PostgreSQL. Every single-use check (login state, nonce, score dedupe) is one atomic statement.
  * @packageDocumentation
  */
 import type { Kysely, Selectable } from 'kysely';
@@ -18,9 +18,16 @@ export interface LtiPlatform {
   /** Programme whose sessions this platform links; undefined = any programme of the hub. */
   programId?: string;
   deploymentIds: string[];
-  /** Scopes the platform granted (dynamic registration), informational. */
-  scopes: string[];
+  /**
+   * Scopes the platform granted at dynamic registration, informational (each launch's AGS claim says what that launch
+   * may do). `null`: the platform did not say (Moodle's registration response carries no `scope`).
+   */
+  scopes: string[] | null;
   createdAt: string;
+  /** How the platform was registered; undefined for registrations older than this field. */
+  registeredVia?: 'dynamic' | 'manual';
+  /** When the first launch from the platform verified (set by the tool). */
+  activatedAt?: string;
 }
 
 /** The AGS endpoint claim of a launch. */
@@ -170,8 +177,10 @@ export class LtiStore {
       jwksUrl: row.jwks_url,
       ...(row.program_id && { programId: row.program_id }),
       deploymentIds: await this.deployments(row.id),
-      scopes: JSON.parse(row.scopes) as string[],
+      scopes: JSON.parse(row.scopes) as string[] | null,
       createdAt: row.created_at,
+      ...(row.registered_via && { registeredVia: row.registered_via as 'dynamic' | 'manual' }),
+      ...(row.activated_at && { activatedAt: row.activated_at }),
     };
   }
 
@@ -193,6 +202,7 @@ export class LtiStore {
       jwks_url: platform.jwksUrl,
       program_id: platform.programId ?? null,
       scopes: JSON.stringify(platform.scopes),
+      ...(platform.registeredVia && { registered_via: platform.registeredVia }),
     };
     if (existing) await this.db.updateTable('lti_platforms').set(values).where('id', '=', id).execute();
     else
@@ -202,6 +212,16 @@ export class LtiStore {
         .execute();
     for (const deploymentId of platform.deploymentIds) await this.addDeployment(id, deploymentId);
     return (await this.getPlatform(id))!;
+  }
+
+  /** Records the first verified launch of a platform (later launches change nothing). */
+  async markActivated(platformId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('lti_platforms')
+      .set({ activated_at: at })
+      .where('id', '=', platformId)
+      .where('activated_at', 'is', null)
+      .execute();
   }
 
   async addDeployment(platformId: string, deploymentId: string): Promise<void> {

@@ -26,6 +26,12 @@ export interface LtiTexts {
   checkFailed: string;
   registered: (name: string) => string;
   registeredHint: string;
+  /** After dynamic registration: the LMS may hold the tool as pending until an administrator activates it. */
+  activateHint: string;
+  /** After dynamic registration, when the platform's answer named no granted scopes. */
+  scopesUnknown: (name: string) => string;
+  /** On the `lti_tool_pending` page: what the LMS administrator must do. */
+  pendingHint: string;
 }
 
 const en: LtiTexts = {
@@ -49,6 +55,12 @@ const en: LtiTexts = {
   checkFailed: 'Your sign-in could not be confirmed. Open the activity again from the course.',
   registered: (name) => `teleECHO is now registered with ${name}.`,
   registeredHint: 'You can close this window. The tool appears in the site’s list of external tools.',
+  activateHint:
+    'In Moodle the new tool waits as “pending”: under Site administration → Plugins → Activity modules → External tool → Manage tools, press Activate on its card, then choose the grade sync mode under Services.',
+  scopesUnknown: (name) =>
+    `${name} did not say which services it granted. Grade sync uses what each launch allows; check the tool’s Services settings when you activate it.`,
+  pendingHint:
+    'An administrator of the course site must activate teleECHO first: in Moodle, Site administration → Plugins → Activity modules → External tool → Manage tools, then Activate on the teleECHO card. Then open the activity again.',
 };
 
 const es: LtiTexts = {
@@ -71,6 +83,12 @@ const es: LtiTexts = {
   checkFailed: 'No se pudo confirmar su inicio de sesión. Abra la actividad de nuevo desde el curso.',
   registered: (name) => `teleECHO ya está registrado en ${name}.`,
   registeredHint: 'Puede cerrar esta ventana. La herramienta aparece en la lista de herramientas externas del sitio.',
+  activateHint:
+    'En Moodle la nueva herramienta queda «pendiente»: en Administración del sitio → Extensiones → Módulos de actividad → Herramienta externa → Gestionar herramientas, pulse Activar en su tarjeta y elija el modo de sincronización de calificaciones en Servicios.',
+  scopesUnknown: (name) =>
+    `${name} no indicó qué servicios concedió. La sincronización de calificaciones usa lo que permite cada inicio; revise los Servicios de la herramienta al activarla.`,
+  pendingHint:
+    'Un administrador del sitio del curso debe activar teleECHO primero: en Moodle, Administración del sitio → Extensiones → Módulos de actividad → Herramienta externa → Gestionar herramientas y Activar en la tarjeta de teleECHO. Después abra la actividad de nuevo.',
 };
 
 const pt: LtiTexts = {
@@ -94,6 +112,12 @@ const pt: LtiTexts = {
   checkFailed: 'Não foi possível confirmar seu acesso. Abra a atividade novamente pelo curso.',
   registered: (name) => `O teleECHO agora está registrado em ${name}.`,
   registeredHint: 'Você pode fechar esta janela. A ferramenta aparece na lista de ferramentas externas do site.',
+  activateHint:
+    'No Moodle a nova ferramenta fica “pendente”: em Administração do site → Plugins → Módulos de atividade → Ferramenta externa → Gerenciar ferramentas, clique em Ativar no cartão dela e escolha o modo de sincronização de notas em Serviços.',
+  scopesUnknown: (name) =>
+    `${name} não informou quais serviços concedeu. A sincronização de notas usa o que cada acesso permite; confira os Serviços da ferramenta ao ativá-la.`,
+  pendingHint:
+    'Um administrador do site do curso precisa ativar o teleECHO primeiro: no Moodle, Administração do site → Plugins → Módulos de atividade → Ferramenta externa → Gerenciar ferramentas e Ativar no cartão do teleECHO. Depois abra a atividade novamente.',
 };
 
 const fr: LtiTexts = {
@@ -117,6 +141,12 @@ const fr: LtiTexts = {
   checkFailed: 'Votre connexion n’a pas pu être confirmée. Ouvrez à nouveau l’activité depuis le cours.',
   registered: (name) => `teleECHO est maintenant enregistré sur ${name}.`,
   registeredHint: 'Vous pouvez fermer cette fenêtre. L’outil apparaît dans la liste des outils externes du site.',
+  activateHint:
+    'Dans Moodle le nouvel outil reste « en attente » : dans Administration du site → Plugins → Modules d’activité → Outil externe → Gérer les outils, cliquez sur Activer sur sa carte, puis choisissez le mode de synchronisation des notes sous Services.',
+  scopesUnknown: (name) =>
+    `${name} n’a pas indiqué quels services il accorde. La synchronisation des notes utilise ce que chaque lancement permet ; vérifiez les Services de l’outil en l’activant.`,
+  pendingHint:
+    'Un administrateur du site de cours doit d’abord activer teleECHO : dans Moodle, Administration du site → Plugins → Modules d’activité → Outil externe → Gérer les outils, puis Activer sur la carte teleECHO. Ouvrez ensuite l’activité à nouveau.',
 };
 
 const TEXTS: Record<string, LtiTexts> = { en, es, pt, fr };

@@ -44,6 +44,21 @@ function nameOf(claims: Record<string, unknown>): string {
 /** Login initiation parameters (query or form). */
 export type LoginParams = Record<string, string | undefined>;
 
+/** Audience of the hub's own signed form tickets (Deep Linking picker, client-side state check). */
+const TICKET_AUDIENCE = 'teleecho-lti';
+/** Audience of the tickets in `/lti/window` links. */
+const WINDOW_AUDIENCE = 'teleecho-lti-window';
+
+/** Who a session page is for: what `/lti/window` needs to show it again. */
+interface WindowTicket {
+  platformId: string;
+  sessionId: string;
+  sub: string;
+  userName: string;
+  role: Extract<Role, 'facilitator' | 'participant' | 'observer'>;
+  lang: string;
+}
+
 /** What a handler answers: a redirect or an HTML page. */
 export type LtiResponse = { redirect: string } | { html: string; connect?: string[] };
 
@@ -127,7 +142,18 @@ export class LtiTool {
     baseUrl: string,
     acceptLanguage?: string,
   ): Promise<LtiResponse> {
+    if (form.error !== undefined && form.id_token === undefined) return this.refused(form);
+    if (form.id_token === undefined && form.lti_message_type !== undefined) {
+      throw new LtiError(
+        400,
+        'lti_message_unsupported',
+        'The course sent an LTI 1.1 launch; teleECHO is an LTI 1.3 tool. An administrator must link this activity to ' +
+          'the LTI 1.3 (LTI Advantage) registration of teleECHO, and activate that registration if it is pending.',
+      );
+    }
     const verified = await verifyLaunch(this.storage.lti, this.platformKeys, form.id_token, form.state);
+    if (!verified.platform.activatedAt)
+      await this.storage.lti.markActivated(verified.platform.id, new Date().toISOString());
     const presentation = verified.claims[CLAIM.launchPresentation] as { locale?: string } | undefined;
     const lang = pickLanguage(presentation?.locale, acceptLanguage);
     if (verified.storageTarget) {
@@ -143,6 +169,31 @@ export class LtiTool {
       };
     }
     return this.open(verified.platform, verified.claims, baseUrl, lang);
+  }
+
+  /**
+   * The platform answered the OIDC login with an error (OpenID Connect Core 3.1.2.6, posted back like a launch:
+   * `error`, `error_description`, `state`). A platform registered dynamically that never launched has most likely
+   * not been activated yet — Moodle keeps such tools pending — and the page says so.
+   */
+  private async refused(form: Record<string, string | undefined>): Promise<never> {
+    const login = form.state ? await this.storage.lti.takeState(form.state, new Date().toISOString()) : undefined;
+    const platform = login && (await this.storage.lti.getPlatform(login.platformId));
+    const error = (form.error ?? '').replace(/[^\w.-]/g, '').slice(0, 64) || 'error';
+    const description = (form.error_description ?? '').slice(0, 300).trim();
+    const said = `"${error}"${description ? ` (${description})` : ''}`;
+    if (platform?.registeredVia === 'dynamic' && !platform.activatedAt) {
+      throw new LtiError(
+        403,
+        'lti_tool_pending',
+        `teleECHO is registered with ${platform.name}, which has not activated it yet: it answered the sign-in with ${said}.`,
+      );
+    }
+    throw new LtiError(
+      403,
+      'lti_platform_refused',
+      `${platform?.name ?? 'The platform'} refused the sign-in: ${said}.`,
+    );
   }
 
   /** `POST /lti/launch/continue`: the launch after the client-side state check. */
@@ -170,6 +221,7 @@ export class LtiTool {
     const sub = String(claims.sub);
     const userName = nameOf(claims);
     const ags = claims[CLAIM.ags] as AgsEndpoint | undefined;
+    const agsScopes = ags && Array.isArray(ags.scope) ? ags : undefined;
     await this.storage.lti.saveLaunch({
       id: `lln_${randomBytes(12).toString('base64url')}`,
       platformId: platform.id,
@@ -180,19 +232,53 @@ export class LtiTool {
       role,
       sessionId: session.id,
       programId: session.programId,
-      ...(ags && Array.isArray(ags.scope) && { ags }),
+      ...(agsScopes && { ags: agsScopes }),
     });
+    const user = { platformId: platform.id, sessionId: session.id, sub, userName, role, lang };
+    return this.sessionResponse(user, baseUrl, session);
+  }
+
+  /**
+   * The session page for one launched user, with a fresh embed token, and the URL that opens the same page in a
+   * window of its own (`/lti/window?ticket=…`, for screen sharing where the LMS frame forbids `display-capture`).
+   * The ticket lasts as long as an embed token and grants what the page's own token grants.
+   */
+  private async sessionResponse(user: WindowTicket, baseUrl: string, session?: Session): Promise<LtiResponse> {
+    const found = session ?? (await this.storage.getSession(user.sessionId));
+    if (!found) throw new LtiError(404, 'lti_session_missing', 'The teleECHO session of this activity does not exist.');
     const token = await signEmbedToken({
       issuer: HUB_ISSUER,
       key: this.hubKey,
-      user: { id: ltiUserId(platform.id, sub), name: userName },
-      role,
-      programId: session.programId,
-      sessionId: session.id,
+      user: { id: ltiUserId(user.platformId, user.sub), name: user.userName },
+      role: user.role,
+      programId: found.programId,
+      sessionId: found.id,
       ttlSeconds: MAX_TOKEN_TTL_SECONDS,
     });
+    const ticket = await this.sign({ window: user }, `${MAX_TOKEN_TTL_SECONDS}s`, WINDOW_AUDIENCE);
+    const standaloneUrl = `${baseUrl}/lti/window?ticket=${encodeURIComponent(ticket)}`;
     const connect = this.liveKitUrl ? [this.liveKitUrl, this.liveKitUrl.replace(/^ws/, 'http')] : [];
-    return { html: sessionPage({ lang, hubUrl: baseUrl, session, token, userName, role }), connect };
+    const html = sessionPage({
+      lang: user.lang,
+      hubUrl: baseUrl,
+      session: found,
+      token,
+      userName: user.userName,
+      role: user.role,
+      standaloneUrl,
+    });
+    return { html, connect };
+  }
+
+  /** `GET /lti/window?ticket=…`: the session page of a launch again, in a window of its own. */
+  async openWindow(query: Record<string, string | undefined>, baseUrl: string): Promise<LtiResponse> {
+    const payload = await this.verifyTicket(query.ticket, WINDOW_AUDIENCE);
+    const user = payload.window as WindowTicket | undefined;
+    if (!user?.platformId || !user.sessionId) throw new LtiError(400, 'lti_request_invalid', 'This link is not valid.');
+    if (!(await this.storage.lti.getPlatform(user.platformId))) {
+      throw new LtiError(403, 'lti_platform_unknown', 'The platform is no longer registered.');
+    }
+    return this.sessionResponse(user, baseUrl);
   }
 
   /** The session a resource link points at: `custom.session_id`, or `custom.series_id` (a recurring session). */
@@ -296,22 +382,22 @@ export class LtiTool {
       query.registration_token,
       query.program || undefined,
     );
-    return { html: registeredPage(pickLanguage(acceptLanguage), platform.name) };
+    return { html: registeredPage(pickLanguage(acceptLanguage), platform.name, platform.scopes === null) };
   }
 
-  private sign(payload: Record<string, unknown>, ttl: string): Promise<string> {
+  private sign(payload: Record<string, unknown>, ttl: string, audience = TICKET_AUDIENCE): Promise<string> {
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuedAt()
       .setExpirationTime(ttl)
-      .setAudience('teleecho-lti')
+      .setAudience(audience)
       .sign(this.ticketKey);
   }
 
-  private async verifyTicket(ticket: string | undefined): Promise<Record<string, unknown>> {
+  private async verifyTicket(ticket: string | undefined, audience = TICKET_AUDIENCE): Promise<Record<string, unknown>> {
     if (!ticket) throw new LtiError(400, 'lti_request_invalid', 'The form carries no ticket.');
     try {
-      return (await jwtVerify(ticket, this.ticketKey, { audience: 'teleecho-lti', algorithms: ['HS256'] })).payload;
+      return (await jwtVerify(ticket, this.ticketKey, { audience, algorithms: ['HS256'] })).payload;
     } catch {
       throw new LtiError(400, 'lti_request_invalid', 'This form has expired. Start again from the course.');
     }

@@ -94,6 +94,18 @@ export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
       (request, reply) => answer(request, reply, () => tool.deepLink(params(request.body), publicBaseUrl(request))),
     );
     scope.get(
+      '/lti/window',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'The session page of a launch in a window of its own (screen sharing where the LMS frame forbids it)',
+        },
+      },
+      (request, reply) => answer(request, reply, () => tool.openWindow(params(request.query), publicBaseUrl(request))),
+    );
+    scope.get(
       '/lti/register',
       { config, schema: { tags, summary: 'LTI Dynamic Registration (openid_configuration, registration_token)' } },
       (request, reply) =>

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { cmeMigration } from './migration-006-cme.js';
 import { hostWebhooksMigration } from './migration-004-host-webhooks.js';
-import { ltiMigration } from '../lti/migration.js';
+import { ltiMigration, ltiPlatformStateMigration } from '../lti/migration.js';
 
 /** Which SQL engine a migration runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -171,6 +171,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '006_cme': cmeMigration(dialect),
     '004_host_webhooks': hostWebhooksMigration,
     '005_lti': ltiMigration(),
+    '007_lti_platform_state': ltiPlatformStateMigration(),
   };
 }
 
