@@ -122,6 +122,40 @@ describe('teleecho deidentify', () => {
     assert.equal(again.out.join('\n'), r.out.join('\n'), 'same key, same output');
   });
 
+  test('--report lists every dropped element with its path and reason; --free-text keeps the notes asked for', async () => {
+    const input = JSON.parse(readFileSync(hcv, 'utf8'));
+    input.entry[0].resource.extension.push({ url: 'https://vendor.example/drivers-license', valueString: 'D77001122' });
+    const file = join(dir, 'vendor.json');
+    writeFileSync(file, JSON.stringify(input));
+    const reportFile = join(dir, 'dropped.json');
+    const r = await cli(['deidentify', file, '--report', reportFile]);
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.out.join('\n'), /D77001122/);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    const dropped = report.changes.filter((c: { action: string }) => c.action === 'dropped');
+    const index = input.entry[0].resource.extension.length - 1;
+    assert.ok(
+      dropped.some(
+        (c: { path: string; reason: string }) => c.path === `Patient.extension[${index}]` && c.reason === 'not-allowed',
+      ),
+      'the vendor extension is listed',
+    );
+    assert.ok(
+      dropped.some((c: { path: string }) => c.path === 'Practitioner'),
+      'a resource off the allow-list',
+    );
+    assert.ok(
+      dropped.some((c: { reason: string }) => c.reason === 'free-text'),
+      'notes not asked for',
+    );
+    assert.match(r.err.join('\n'), new RegExp(`${dropped.length} elements dropped`));
+    const withNotes = await cli(['deidentify', file, '--free-text', 'notes']);
+    assert.match(withNotes.out.join('\n'), /"note"/);
+    assert.doesNotMatch(r.out.join('\n'), /"note"/);
+    const bad = await cli(['deidentify', file, '--free-text', 'everything']);
+    assert.equal(bad.code, 1);
+  });
+
   test('non-FHIR input exits non-zero with one line and no stack trace', async () => {
     const notJson = join(dir, 'not.json');
     const notFhir = join(dir, 'plain.json');

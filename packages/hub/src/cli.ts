@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, deidentify, type DeidPolicy, type Role } from '@teleecho/sdk';
 import { MAX_TOKEN_TTL_SECONDS, deriveTokenSigningKey, signEmbedToken } from '@teleecho/sdk/server';
-import { HUB_DEFAULTS, type LiveKitConfig } from './config.js';
+import { HUB_DEFAULTS, normalisePublicUrl, parseTrustProxy, type LiveKitConfig } from './config.js';
 import { HUB_ISSUER } from './http/auth.js';
 import { HUB_VERSION, createHub } from './index.js';
 import { createApiKey } from './keys.js';
@@ -28,18 +28,20 @@ const USAGE = `teleecho ${HUB_VERSION} — teleECHO Embed reference hub
 Usage:
   teleecho hub [--port 8787] [--host 127.0.0.1] [--data ./.teleecho] [--database-url postgres://…]
                [--livekit-url ws://127.0.0.1:7880 --livekit-key devkey --livekit-secret secret | --livekit-dev]
+               [--public-url https://hub.example.org] [--trust-proxy true|<addresses, CIDR ranges>]
   teleecho api-key create [--data ./.teleecho] [--database-url postgres://…] [--origins https://a.example,https://b.example] [--webhook-url https://ehr.example/teleecho]
   teleecho api-key set-webhook <keyId> <url>|--none [--data ./.teleecho] [--database-url postgres://…]
   teleecho webhooks list [--status pending|delivered|failed] [--limit 50] [--data ./.teleecho] [--database-url postgres://…]
   teleecho token --role <role> --program <id> [--user <id>] [--name <name>] [--ttl 900] [--session <id>] [--case <id>] [--data ./.teleecho]
   teleecho seed-demo [--data ./.teleecho] [--database-url postgres://…]
-  teleecho deidentify <bundle.json> [--policy safe-harbor|policy.json] [--report report.json]
+  teleecho deidentify <bundle.json> [--policy safe-harbor|policy.json] [--report report.json] [--free-text notes,valueString,narrative]
 ${LTI_USAGE}
   teleecho --help | --version
 
 Roles: ${ROLES.join(', ')}
 Environment: TELEECHO_HUB_SECRET overrides the signing secret file in the data dir;
-TELEECHO_LIVEKIT_URL, TELEECHO_LIVEKIT_KEY, TELEECHO_LIVEKIT_SECRET stand in for the --livekit-* flags.`;
+TELEECHO_LIVEKIT_URL, TELEECHO_LIVEKIT_KEY, TELEECHO_LIVEKIT_SECRET stand in for the --livekit-* flags;
+TELEECHO_PUBLIC_URL and TELEECHO_TRUST_PROXY for --public-url and --trust-proxy.`;
 
 type Out = (line: string) => void;
 
@@ -86,6 +88,14 @@ function liveKitFlags(values: {
   return { url, apiKey, apiSecret };
 }
 
+function publicUrlFlag(value: string | undefined): string | undefined {
+  try {
+    return normalisePublicUrl(value);
+  } catch (error) {
+    throw new UsageError(`--public-url: ${(error as Error).message}`);
+  }
+}
+
 async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
   const values = parse(args, {
     ...STORAGE_OPTIONS,
@@ -95,8 +105,12 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
     'livekit-key': { type: 'string' },
     'livekit-secret': { type: 'string' },
     'livekit-dev': { type: 'boolean' },
+    'public-url': { type: 'string' },
+    'trust-proxy': { type: 'string' },
   });
   const location = storageLocation(values);
+  const publicUrl = publicUrlFlag(values['public-url'] ?? (process.env.TELEECHO_PUBLIC_URL || undefined));
+  const trustProxy = values['trust-proxy'] === undefined ? undefined : parseTrustProxy(values['trust-proxy']);
   let livekit = liveKitFlags(values);
   let devPort: number | undefined;
   if (values['livekit-dev']) {
@@ -114,6 +128,8 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
     ...(livekit && { livekit }),
     port: integer(values.port, 'port', HUB_DEFAULTS.port, 0, 65535),
     host: values.host ?? HUB_DEFAULTS.host,
+    ...(publicUrl && { publicUrl }),
+    ...(trustProxy !== undefined && { trustProxy }),
   });
   const url = await hub.listen();
   let devServer: LiveKitServer | undefined;
@@ -127,6 +143,14 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
   }
   const where = location.databaseUrl ? 'PostgreSQL' : `SQLite at ${resolve(location.dataDir, 'hub.db')}`;
   err(`teleECHO hub ${HUB_VERSION} listening on ${url} (storage: ${where})`);
+  const { publicUrl: linksTo, trustProxy: trusted } = hub.options;
+  err(
+    linksTo
+      ? `Links (calendar feeds, certificates, LTI) name ${linksTo}`
+      : trusted
+        ? `Links name the host your proxy forwards (trusted: ${trusted === true ? 'any peer' : trusted}); set --public-url to fix it`
+        : `Links name the address each request came in on; behind a proxy or a DNS name, set --public-url`,
+  );
   err(
     livekit
       ? `LiveKit: ${livekit.url}${devServer ? ' (dev server started by the hub, keys devkey/secret)' : ''}`
@@ -327,7 +351,7 @@ async function deidentifyCommand(args: string[], out: Out, err: Out): Promise<nu
   try {
     parsed = parseArgs({
       args,
-      options: { policy: { type: 'string' }, report: { type: 'string' } },
+      options: { policy: { type: 'string' }, report: { type: 'string' }, 'free-text': { type: 'string' } },
       strict: true,
       allowPositionals: true,
     });
@@ -340,9 +364,13 @@ async function deidentifyCommand(args: string[], out: Out, err: Out): Promise<nu
   const policy =
     policyFile && policyFile !== 'safe-harbor' ? (readJson(policyFile, 'policy') as Partial<DeidPolicy>) : undefined;
   const input = readJson(file, 'input');
+  const freeText = parsed.values['free-text'];
   let result;
   try {
-    result = deidentify(input as Parameters<typeof deidentify>[0], policy);
+    result = deidentify(
+      input as Parameters<typeof deidentify>[0],
+      freeText === undefined ? policy : { ...policy, freeText: freeText.split(',').map((k) => k.trim()) as never },
+    );
   } catch (error) {
     throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -353,7 +381,11 @@ async function deidentifyCommand(args: string[], out: Out, err: Out): Promise<nu
   };
   if (reportFile) writeFileSync(resolve(reportFile), `${JSON.stringify(result.report, null, 2)}\n`);
   out(JSON.stringify(bundle, null, 2));
-  err(`teleecho: de-identified ${result.report.resourceCount} resources, ${result.report.changes.length} changes`);
+  const dropped = result.report.changes.filter((c) => c.action === 'dropped').length;
+  err(
+    `teleecho: de-identified ${result.report.resourceCount} resources, ${result.report.changes.length} changes ` +
+      `(${dropped} elements dropped: not on the allow-list${reportFile ? `, listed in ${reportFile}` : ''})`,
+  );
   return 0;
 }
 

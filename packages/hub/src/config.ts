@@ -56,6 +56,27 @@ export interface HubOptions {
   livekit?: LiveKitConfig;
   /** Host webhook delivery: retry schedule, timeouts. Default {@link HUB_DEFAULTS}.webhooks. */
   webhooks?: Partial<WebhookOptions>;
+  /**
+   * The hub's origin as browsers and platforms reach it, e.g. "https://hub.example.org": every link the hub
+   * hands out (calendar feeds, certificate verification, LTI redirects) starts with it. Default: env
+   * TELEECHO_PUBLIC_URL; without either, the address the request came in on (never the `Host` header, unless
+   * {@link HubOptions.trustProxy} says the proxy in front may set it).
+   */
+  publicUrl?: string;
+  /**
+   * Trust `X-Forwarded-Host` / `X-Forwarded-Proto` / `X-Forwarded-For` from the proxy in front: `true` (any peer),
+   * or the proxies' addresses / CIDR ranges ("127.0.0.1,10.0.0.0/8"). Default: env TELEECHO_TRUST_PROXY, else off.
+   * Both headers are checked like `Host` (a garbage value is a 400).
+   */
+  trustProxy?: boolean | string;
+  /** Time to receive a whole request (headers and body) before a 408; default 30000 ms. */
+  requestTimeoutMs?: number;
+  /** Time a route may take to answer before a 503 `handler_timeout`; default 30000 ms (event streams excepted). */
+  handlerTimeoutMs?: number;
+  /** An idle connection (no bytes either way) is closed after this; default 120000 ms (event streams excepted). */
+  connectionTimeoutMs?: number;
+  /** Deepest nesting of objects and arrays a JSON body may have (a 400 `json_too_deep` beyond). Default 64. */
+  maxJsonDepth?: number;
 }
 
 /** Fully resolved options. */
@@ -71,6 +92,13 @@ export interface ResolvedHubOptions {
   eventRetentionDays: number;
   livekit: LiveKitConfig | undefined;
   webhooks: WebhookOptions;
+  /** An origin: scheme, host and port, no trailing slash. */
+  publicUrl: string | undefined;
+  trustProxy: boolean | string;
+  requestTimeoutMs: number;
+  handlerTimeoutMs: number;
+  connectionTimeoutMs: number;
+  maxJsonDepth: number;
 }
 
 /** Defaults of every {@link HubOptions} field. */
@@ -88,6 +116,11 @@ export const HUB_DEFAULTS = {
     timeoutMs: 10_000,
     pollMs: 5_000,
   },
+  trustProxy: false,
+  requestTimeoutMs: 30_000,
+  handlerTimeoutMs: 30_000,
+  connectionTimeoutMs: 120_000,
+  maxJsonDepth: 64,
 } as const;
 
 /** Merges options with {@link HUB_DEFAULTS} once. */
@@ -104,7 +137,50 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     eventRetentionDays: options.eventRetentionDays ?? HUB_DEFAULTS.eventRetentionDays,
     livekit: options.livekit ?? liveKitFromEnv(),
     webhooks: { ...HUB_DEFAULTS.webhooks, ...options.webhooks },
+    publicUrl: normalisePublicUrl(options.publicUrl ?? (process.env.TELEECHO_PUBLIC_URL || undefined)),
+    trustProxy: options.trustProxy ?? trustProxyFromEnv() ?? HUB_DEFAULTS.trustProxy,
+    requestTimeoutMs: options.requestTimeoutMs ?? HUB_DEFAULTS.requestTimeoutMs,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? HUB_DEFAULTS.handlerTimeoutMs,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? HUB_DEFAULTS.connectionTimeoutMs,
+    maxJsonDepth: options.maxJsonDepth ?? HUB_DEFAULTS.maxJsonDepth,
   };
+}
+
+/** Checks a public URL ("https://hub.example.org", a trailing slash allowed) and returns its origin; else a `TypeError`. */
+export function normalisePublicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`public URL "${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`public URL "${value}" must start with http:// or https://`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new TypeError(
+      `public URL "${value}" must be a scheme and host only (the hub's routes start at /), e.g. https://hub.example.org`,
+    );
+  }
+  return url.origin;
+}
+
+/** Parses a trust-proxy setting: "true"/"false", or a comma-separated list of addresses and CIDR ranges. */
+export function parseTrustProxy(value: string): boolean | string {
+  const trimmed = value.trim();
+  if (/^(true|1|yes)$/i.test(trimmed)) return true;
+  if (/^(false|0|no|)$/i.test(trimmed)) return false;
+  return trimmed
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(',');
+}
+
+function trustProxyFromEnv(): boolean | string | undefined {
+  const value = process.env.TELEECHO_TRUST_PROXY;
+  return value === undefined ? undefined : parseTrustProxy(value);
 }
 
 function liveKitFromEnv(): LiveKitConfig | undefined {

@@ -11,6 +11,7 @@ import {
   storageTiers,
   submitTestCase,
   testRecommendation,
+  until,
   type TestHub,
 } from '../testing/index.js';
 
@@ -260,7 +261,8 @@ for (const { tier, skip } of await storageTiers()) {
         },
       });
       await hubFetch(hub.url, 'GET', '/v1/programs', { token: hub.apiKey });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // the last line names the last request (lines are written once the response is sent)
+      await until('the three log lines', async () => logs.some((line) => line.includes('/v1/programs')), 5000);
       assert.equal(logs.length, 3);
       const secret = hub.apiKey.split('.')[1]!;
       for (const line of logs) {

@@ -22,6 +22,10 @@ declare module 'fastify' {
 export const HUB_ISSUER = 'teleecho-hub';
 
 const KEY_CACHE_MS = 30_000;
+/** How far in the future a token's `iat` may be (clocks of host backends drift a little). */
+const CLOCK_SKEW_MS = 60_000;
+/** Longest text per embed token claim (ids as the routes take them; `sub` leaves room for LTI's `lti:<platform>:<sub>`). */
+const CLAIM_MAX_LENGTH: Record<string, number> = { sub: 400, name: 400, prg: 100, ses: 100, case: 100 };
 const TOKEN_CACHE_MAX = 10_000;
 
 /** Hex sha256 of an API key's secret part, as stored. */
@@ -154,8 +158,15 @@ export class Authenticator {
     const exp = claims.exp as number;
     const iat = claims.iat as number;
     if (exp - iat > MAX_TOKEN_TTL_SECONDS) throw invalid('token lifetime is longer than 2 hours');
+    if (iat * 1000 > Date.now() + CLOCK_SKEW_MS) throw invalid('token was issued in the future (iat)');
     if (!ROLES.includes(claims.role as Role)) throw invalid('token has an unknown role');
     if (typeof claims.prg !== 'string' || !claims.prg) throw invalid('token has no programme (prg)');
+    for (const [claim, max] of Object.entries(CLAIM_MAX_LENGTH)) {
+      const value = claims[claim];
+      if (value !== undefined && String(value).length > max) {
+        throw invalid(`token claim ${claim} is longer than ${max} characters`);
+      }
+    }
     const principal: UserPrincipal = {
       kind: 'user',
       sub: String(claims.sub),

@@ -31,6 +31,9 @@ export function installValidators(app: FastifyInstance): void {
   });
 }
 
+/** Most field errors one problem lists; the problem's `errorCount` says how many there were. */
+export const MAX_FIELD_ERRORS = 10;
+
 /** Turns ajv errors into problem `errors` entries with JSON-pointer paths naming the field. */
 export function fieldErrors(errors: readonly ErrorObject[], context: string): FieldError[] {
   const prefix = context === 'body' ? '' : `/${context}`;

@@ -14,6 +14,11 @@ const EventsQuery = Type.Object({
 });
 
 const REPLAY_BATCH = 500;
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+};
 const frames = new WeakMap<StoredEvent, string>();
 
 /** The SSE frame of an event, serialised once however many streams send it. */
@@ -36,7 +41,8 @@ function parseLastId(value: string | undefined): number {
 /**
  * GET /v1/events: Server-Sent Events of what the token may see. Replays everything after
  * `Last-Event-ID` (header, or `lastEventId` query), in order and once, then streams live;
- * a heartbeat comment every heartbeatMs; the stream ends when the token expires.
+ * a heartbeat comment every heartbeatMs; the stream ends when the token expires. `HEAD` answers the stream's
+ * headers after the same checks, without opening a stream.
  */
 export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   app.get(
@@ -53,6 +59,8 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       const user = requireUser(principalOf(request), 'events.read');
       const query = request.query as Static<typeof EventsQuery>;
       if (query.programId) requireProgram(user, query.programId);
+      // HEAD: the stream's headers, no stream (a HEAD response has no body to write events into)
+      if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).send();
       const filter: EventFilter = {};
       if (query.programId) filter.programId = query.programId;
       if (query.caseId) filter.caseId = query.caseId;
@@ -69,12 +77,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
 
       reply.hijack();
       const raw = reply.raw;
+      // the stream stays open for the token's lifetime: no idle timeout (heartbeats keep proxies awake)
+      raw.socket?.setTimeout(0);
       raw.writeHead(200, {
         ...(reply.getHeaders() as Record<string, string>),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
+        ...STREAM_HEADERS,
         connection: 'keep-alive',
-        'x-accel-buffering': 'no',
       });
       raw.write('retry: 2000\n\n');
 

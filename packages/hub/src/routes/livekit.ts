@@ -1,8 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { attendanceOf, handleWebhook, joinSession, moderate } from '../domain/live-sessions.js';
 import { principalOf } from '../http/auth.js';
+import { jsonTextError } from '../http/edge.js';
 import { HubError } from '../http/problem.js';
+import { checkJsonText } from '../http/text.js';
 import { LiveKitGateway } from '../livekit/gateway.js';
 import type { RouteContext } from './context.js';
 import { Body, IdParams, bearer } from './schemas.js';
@@ -73,9 +75,16 @@ export async function liveKitRoutes(app: FastifyInstance, ctx: RouteContext): Pr
   );
 
   await app.register(async (scope) => {
-    // The signature covers the exact bytes: keep the body a string for this route only.
-    scope.addContentTypeParser(WEBHOOK_CONTENT_TYPE, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // The signature covers the exact bytes: keep the body a string for this route only, after the same depth and
+    // character check as every JSON body.
+    const keepText: FastifyBodyParser<string> = (_request, body, done) => {
+      const problem = checkJsonText(body, ctx.options.maxJsonDepth);
+      if (problem) done(jsonTextError(problem, ctx.options.maxJsonDepth, 'webhook body'), undefined);
+      else done(null, body);
+    };
+    scope.addContentTypeParser(WEBHOOK_CONTENT_TYPE, { parseAs: 'string' }, keepText);
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, keepText);
     scope.post(
       '/v1/livekit/webhook',
       {

@@ -42,6 +42,20 @@ export const CreditRuleSchema = Type.Object(
 );
 
 /** A programme's de-identification policy: JSON data, no secrets (idKey stays on the EHR side). */
+/** One allowed extension of a policy, with its nested extensions. */
+const AllowedExtensionSchema = Type.Recursive(
+  (Self) =>
+    Type.Object(
+      {
+        url: Type.String({ minLength: 1, maxLength: 500 }),
+        values: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
+        extensions: Type.Optional(Type.Array(Self, { maxItems: 50 })),
+      },
+      { additionalProperties: false },
+    ),
+  { $id: 'AllowedExtension' },
+);
+
 export const DeidentificationPolicySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -51,6 +65,25 @@ export const DeidentificationPolicySchema = Type.Object(
     removeExtensions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 200 })),
     extraIdentifiers: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 200 }), { maxItems: 500 })),
     maxResources: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    allow: Type.Optional(
+      Type.Object(
+        {
+          elements: Type.Optional(
+            Type.Record(
+              Type.String({ maxLength: 64 }),
+              Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 64 }), { maxProperties: 100 }),
+              { maxProperties: 50 },
+            ),
+          ),
+          extensions: Type.Optional(Type.Array(AllowedExtensionSchema, { maxItems: 100 })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Additions to the de-identification allow-list; anything that is a Safe Harbor identifier is refused (422)',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,

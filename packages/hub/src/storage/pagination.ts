@@ -1,15 +1,20 @@
 import { HubError } from '../http/problem.js';
+import { hasUnstorableText } from '../http/text.js';
 
 /** Encodes a keyset position as an opaque base64url cursor. */
 export function encodeCursor(position: readonly string[]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** Decodes a cursor made by {@link encodeCursor}; 400 `invalid_cursor` when it is not one. */
+/**
+ * Decodes a cursor made by {@link encodeCursor}; 400 `invalid_cursor` when it is not one (also when it decodes to
+ * text no stored id holds: over 200 characters, NUL, an unpaired surrogate).
+ */
 export function decodeCursor(cursor: string, size: number): string[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === size && value.every((v) => typeof v === 'string')) {
+    const valid = (v: unknown): boolean => typeof v === 'string' && v.length <= 200 && !hasUnstorableText(v);
+    if (Array.isArray(value) && value.length === size && value.every(valid)) {
       return value as string[];
     }
   } catch {
