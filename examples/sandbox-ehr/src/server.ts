@@ -10,13 +10,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Patient } from '@medplum/fhirtypes';
+import type { Encounter, Patient } from '@medplum/fhirtypes';
 import { ADVERTISED_TYPES, FhirEngine } from './fhir-engine.js';
 import { loadPatientResources } from './patients.js';
 import type { FhirAccess } from './scopes.js';
 import { parseScopes } from './scopes.js';
 import { SmartAuthServer } from './smart-auth.js';
-import type { SmartClient } from './smart-auth.js';
+import type { SmartClient, SmartGrantPolicy } from './smart-auth.js';
 
 /** Options of {@link startSandboxEhr}. */
 export interface SandboxEhrOptions {
@@ -32,6 +32,8 @@ export interface SandboxEhrOptions {
   latencyMs?: number;
   /** Extra SMART clients to register (the example app is always registered). */
   clients?: SmartClient[];
+  /** What the SMART server grants at first (narrowed scopes, token lifetime, refresh tokens); see `auth.configure`. */
+  smart?: SmartGrantPolicy;
   /**
    * The teleECHO hub the example app presents cases to with `<echo-case-form>`. Without it the app shows the
    * de-identified summary only.
@@ -64,6 +66,8 @@ export interface FhirRequestRecord {
   method: string;
   path: string;
   status: number;
+  /** A batch: the URL of each entry and the status it was answered with. */
+  entries?: { url: string; status: number }[];
 }
 
 /** A running sandbox EHR. */
@@ -106,7 +110,7 @@ function cors(req: IncomingMessage, res: ServerResponse): boolean {
   if (origin) {
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('vary', 'Origin');
-    res.setHeader('access-control-expose-headers', 'Location, ETag, Content-Location, Last-Modified');
+    res.setHeader('access-control-expose-headers', 'Location, ETag, Content-Location, Last-Modified, WWW-Authenticate');
   }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {
@@ -222,6 +226,17 @@ function capabilityStatement(fhirBaseUrl: string, authBaseUrl: string): Record<s
   };
 }
 
+/** The entries of a batch request with the status each got (for tests), or `undefined` for other requests. */
+function batchEntries(request: unknown, response: unknown): FhirRequestRecord['entries'] {
+  const asked = request as { resourceType?: string; type?: string; entry?: { request?: { url?: string } }[] };
+  if (asked?.resourceType !== 'Bundle' || asked.type !== 'batch') return undefined;
+  const answered = (response as { entry?: { response?: { status?: string } }[] }).entry ?? [];
+  return (asked.entry ?? []).map((e, i) => ({
+    url: e.request?.url ?? '',
+    status: Number(answered[i]?.response?.status ?? 0),
+  }));
+}
+
 /**
  * Starts the sandbox EHR (FHIR server, SMART authorization server, chart page) and the example app.
  * @param options - see {@link SandboxEhrOptions}.
@@ -246,6 +261,15 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
       patient: e.resource,
     }));
   };
+  // The encounter an EHR launch is made from: the patient's in-progress one, else the latest.
+  const selectEncounter = async (patientId: string): Promise<string | undefined> => {
+    const q = new URLSearchParams({ patient: patientId, _count: '1000' });
+    const answer = await engine.search('Encounter', q, FULL_ACCESS);
+    const found = ((answer.body as { entry?: { resource: Encounter }[] }).entry ?? []).map((e) => e.resource);
+    const start = (e: Encounter) => e.period?.start ?? '';
+    const ranked = found.sort((a, b) => start(b).localeCompare(start(a)));
+    return (ranked.find((e) => e.status === 'in-progress') ?? ranked[0])?.id;
+  };
   const auth = new SmartAuthServer({
     fhirBaseUrl,
     authBaseUrl: `${ehrUrl}/auth`,
@@ -255,7 +279,9 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
       ...(o.clients ?? []),
     ],
     listPatients,
+    selectEncounter,
   });
+  if (o.smart) auth.configure(o.smart);
   const fhirRequests: FhirRequestRecord[] = [];
   const pageCsp =
     `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ` +
@@ -299,22 +325,25 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
       if (path === '/fhir' || path.startsWith('/fhir/')) {
         if (o.latencyMs > 0) await new Promise((r) => setTimeout(r, o.latencyMs));
         const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const access = bearer ? await auth.verifyAccessToken(bearer) : undefined;
+        const check = bearer ? await auth.checkAccessToken(bearer) : undefined;
         const fhirPath = path.slice('/fhir'.length) + url.search;
         const record = (status: number) => fhirRequests.push({ method: req.method ?? 'GET', path: fhirPath, status });
         const type = { 'content-type': 'application/fhir+json' };
-        if (!access) {
+        if (!check?.ok) {
           record(401);
+          // RFC 6750: no error code when no token was sent; `invalid_token` with the reason otherwise.
+          const challenge = check
+            ? `Bearer realm="sandbox-ehr", error="${check.error}", error_description="${check.description}"`
+            : 'Bearer realm="sandbox-ehr"';
+          const diagnostics = check ? check.description : 'A SMART access token is required';
           return send(
             res,
             401,
-            {
-              resourceType: 'OperationOutcome',
-              issue: [{ severity: 'error', code: 'login', diagnostics: 'A valid SMART access token is required' }],
-            },
-            { ...type, 'www-authenticate': 'Bearer realm="sandbox-ehr"' },
+            { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics }] },
+            { ...type, 'www-authenticate': challenge },
           );
         }
+        const access = check.access;
         let body: unknown;
         if (req.method === 'POST' || req.method === 'PUT') {
           const text = await readBody(req);
@@ -335,7 +364,9 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
           }
         }
         const answer = await engine.handle(req.method ?? 'GET', fhirPath, body, access);
-        record(answer.status);
+        const entries = batchEntries(body, answer.body);
+        if (entries) fhirRequests.push({ method: req.method ?? 'GET', path: fhirPath, status: answer.status, entries });
+        else record(answer.status);
         return send(res, answer.status, answer.body, type);
       }
       if (path === '/auth/authorize' && req.method === 'GET') {
@@ -382,6 +413,18 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
       if (chart) {
         const answer = await engine.everything(decodeURIComponent(chart[1]!), FULL_ACCESS);
         return send(res, answer.status, answer.body, { 'content-type': 'application/json' });
+      }
+      // The EHR's admin console (same origin as the chart, no CORS): what a real EHR's staff or consent screen does.
+      if (path.startsWith('/ehr/api/sandbox/') && req.method === 'POST') {
+        const json = { 'content-type': 'application/json' };
+        if (path === '/ehr/api/sandbox/expire-tokens')
+          return send(res, 200, { expired: auth.expireAccessTokens() }, json);
+        if (path === '/ehr/api/sandbox/revoke-tokens') return send(res, 200, { revoked: auth.revokeAll() }, json);
+        if (path === '/ehr/api/sandbox/policy') {
+          auth.configure(JSON.parse((await readBody(req, 8192)) || '{}') as SmartGrantPolicy);
+          return send(res, 200, auth.grantPolicy, json);
+        }
+        return send(res, 404, { error: 'unknown sandbox control' }, json);
       }
       if (path === '/ehr/api/launches' && req.method === 'POST') {
         const input = JSON.parse((await readBody(req, 8192)) || '{}') as { patientId?: string; encounterId?: string };

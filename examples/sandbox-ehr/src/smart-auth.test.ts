@@ -3,10 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { FIXTURE_PATIENT_ID } from './patients.js';
 import { EXAMPLE_APP_CLIENT_ID, startSandboxEhr } from './server.js';
 import type { SandboxEhr } from './server.js';
-import { authorize, authorizeRequest, fhirFetch, tokenRequest } from './testing.js';
+import { authorize, authorizeRequest, fhirFetch, launchToken, tokenRequest } from './testing.js';
 
 const P = FIXTURE_PATIENT_ID;
 let ehr: SandboxEhr;
+const auth = () => ehr.auth;
 
 before(async () => {
   ehr = await startSandboxEhr();
@@ -144,5 +145,129 @@ describe('SMART authorization server', () => {
     assert.equal(second.status, 400);
     assert.equal(second.body.error, 'invalid_grant');
     assert.equal((await fhirFetch(ehr, token, `Patient/${P}`)).status, 401, 'the first token is revoked');
+  });
+
+  test('publishes refresh tokens and online access in its SMART configuration', async () => {
+    const config = auth().smartConfiguration();
+    assert.deepEqual(config.grant_types_supported, ['authorization_code', 'refresh_token']);
+    assert.ok((config.capabilities as string[]).includes('permission-online'));
+    assert.ok((config.scopes_supported as string[]).includes('online_access'));
+  });
+
+  test("an EHR launch without an encounter gets the patient's current encounter in context", async () => {
+    const body = await launchToken(ehr, { patientId: P });
+    assert.equal(body.encounter, 'fx-enc-1', 'the in-progress encounter is auto-selected');
+    assert.equal(body.need_patient_banner, false);
+  });
+
+  test('online_access: a refresh token, rotated on use; a reused one revokes the whole grant', async () => {
+    const first = await launchToken(ehr, { patientId: P, scope: 'launch patient/*.rs online_access' });
+    assert.equal(typeof first.refresh_token, 'string');
+    assert.match(String(first.scope), /online_access/);
+    const refresh = (refresh_token: string) =>
+      tokenRequest(ehr, { grant_type: 'refresh_token', refresh_token, client_id: EXAMPLE_APP_CLIENT_ID });
+
+    const second = await refresh(String(first.refresh_token));
+    assert.equal(second.status, 200);
+    assert.equal(second.body.token_type, 'Bearer');
+    assert.ok(Number(second.body.expires_in) > 0);
+    assert.notEqual(second.body.access_token, first.access_token);
+    assert.notEqual(second.body.refresh_token, first.refresh_token, 'rotated');
+    assert.equal((await fhirFetch(ehr, String(second.body.access_token), `Patient/${P}`)).status, 200);
+
+    const wrongClient = await tokenRequest(ehr, {
+      grant_type: 'refresh_token',
+      refresh_token: String(second.body.refresh_token),
+      client_id: 'someone-else',
+    });
+    assert.equal(wrongClient.body.error, 'invalid_grant', 'bound to its client');
+
+    const replay = await refresh(String(first.refresh_token));
+    assert.equal(replay.status, 400);
+    assert.equal(replay.body.error, 'invalid_grant');
+    const read = await fhirFetch(ehr, String(second.body.access_token), `Patient/${P}`);
+    assert.equal(read.status, 401, 'the replay revoked the grant');
+    assert.equal((await refresh(String(second.body.refresh_token))).body.error, 'invalid_grant');
+  });
+
+  test('no refresh token without online_access; offline_access is never granted to a public client', async () => {
+    const plain = await launchToken(ehr, { patientId: P });
+    assert.equal(plain.refresh_token, undefined);
+    const offline = await launchToken(ehr, { patientId: P, scope: 'launch patient/*.rs offline_access' });
+    assert.equal(offline.refresh_token, undefined);
+    assert.doesNotMatch(String(offline.scope), /offline_access/);
+  });
+
+  test('expired on demand: 401 with WWW-Authenticate "expired"; the refresh token still works', async () => {
+    const body = await launchToken(ehr, { patientId: P, scope: 'launch patient/*.rs online_access' });
+    assert.ok(auth().expireAccessTokens() >= 1);
+    const res = await fetch(`${ehr.fhirBaseUrl}/Patient/${P}`, {
+      headers: { authorization: `Bearer ${String(body.access_token)}` },
+    });
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer .*error="invalid_token".*expired/);
+    const refreshed = await tokenRequest(ehr, {
+      grant_type: 'refresh_token',
+      refresh_token: String(body.refresh_token),
+      client_id: EXAMPLE_APP_CLIENT_ID,
+    });
+    assert.equal(refreshed.status, 200);
+    assert.equal((await fhirFetch(ehr, String(refreshed.body.access_token), `Patient/${P}`)).status, 200);
+  });
+
+  test('revoked on demand: 401 "revoked" for access tokens, and refresh tokens are refused', async () => {
+    const body = await launchToken(ehr, { patientId: P, scope: 'launch patient/*.rs online_access' });
+    assert.ok(auth().revokeAll() >= 1);
+    const res = await fetch(`${ehr.fhirBaseUrl}/Patient/${P}`, {
+      headers: { authorization: `Bearer ${String(body.access_token)}` },
+    });
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token".*revoked/);
+    const refreshed = await tokenRequest(ehr, {
+      grant_type: 'refresh_token',
+      refresh_token: String(body.refresh_token),
+      client_id: EXAMPLE_APP_CLIENT_ID,
+    });
+    assert.equal(refreshed.body.error, 'invalid_grant');
+    const fresh = await launchToken(ehr, { patientId: P });
+    assert.equal((await fhirFetch(ehr, String(fresh.access_token), `Patient/${P}`)).status, 200, 'new grants work');
+  });
+
+  test('scopes narrowed on request: the token says what was granted, and the FHIR server holds to it', async () => {
+    auth().configure({ grantScopes: 'patient/Patient.rs patient/Observation.rs?category=laboratory' });
+    try {
+      const body = await launchToken(ehr, { patientId: P });
+      assert.equal(body.scope, 'launch patient/Patient.rs patient/Observation.rs?category=laboratory');
+      const token = String(body.access_token);
+      assert.equal((await fhirFetch(ehr, token, `Patient/${P}`)).status, 200);
+      const conditions = await fhirFetch(ehr, token, `Condition?patient=${P}`);
+      assert.equal(conditions.status, 403, 'out of scope: 403');
+      const labs = await fhirFetch(ehr, token, `Observation?patient=${P}&category=laboratory`);
+      assert.ok((labs.body.entry ?? []).length > 0);
+      const vitals = await fhirFetch(ehr, token, `Observation?patient=${P}&category=vital-signs`);
+      assert.deepEqual(vitals.body.entry ?? [], [], 'the query filter is enforced, not treated as unfiltered');
+    } finally {
+      auth().configure({ grantScopes: null });
+    }
+  });
+
+  test('the admin controls answer over HTTP on the EHR origin (for demos)', async () => {
+    const post = async (path: string, body?: unknown) => {
+      const res = await fetch(`${ehr.ehrUrl}/ehr/api/sandbox/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const policy = await post('policy', { grantScopes: 'patient/Patient.rs', tokenTtlSeconds: 120 });
+    assert.deepEqual(policy.body, { grantScopes: 'patient/Patient.rs', tokenTtlSeconds: 120, onlineAccess: true });
+    const narrowed = await launchToken(ehr, { patientId: P });
+    assert.equal(narrowed.scope, 'launch patient/Patient.rs');
+    assert.equal(narrowed.expires_in, 120);
+    await post('policy', { grantScopes: null, tokenTtlSeconds: 3600 });
+    assert.equal((await post('expire-tokens')).status, 200);
+    assert.equal((await fhirFetch(ehr, String(narrowed.access_token), `Patient/${P}`)).status, 401);
+    assert.equal(typeof (await post('revoke-tokens')).body.revoked, 'number');
   });
 });

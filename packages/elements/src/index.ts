@@ -60,10 +60,13 @@ export { EchoCaseForm } from './case-form/echo-case-form.js';
 export type { CaseFormContext } from './case-form/prepare.js';
 export { EchoCaseSubmittedEvent } from './events/echo-case-submitted.js';
 export type { EchoCaseSubmittedEventDetail } from './events/echo-case-submitted.js';
+export { EchoRelaunchEvent } from './events/echo-relaunch.js';
+export type { EchoRelaunchEventDetail } from './events/echo-relaunch.js';
 export type {
   CaseFormCaseStatus,
   CaseFormIdentifyingKind,
   CaseFormIssueCode,
+  CaseFormRecordSection,
   CaseFormTranslation,
 } from './translations/types.js';
 

@@ -22,7 +22,28 @@ export type EchoErrorCode =
   | 'phi_rejected'
   | 'rate_limited'
   | 'server_error'
+  | 'smart_token_expired'
+  | 'smart_forbidden'
+  | 'smart_token_invalid'
   | (string & {});
+
+/**
+ * Why a SMART session cannot go on without a new launch, and where a new one starts. Carried by the SMART errors
+ * (`smart_token_expired`, `smart_forbidden`, and the launch errors of `completeSmartLaunch()`), so a host or
+ * `<echo-case-form>` can offer "Launch again".
+ */
+export interface RelaunchHint {
+  /**
+   * `expired`: the access token is past its lifetime (and could not be refreshed); `revoked`: the server rejected a
+   * token that should still be valid (revoked, or ended by the EHR); `forbidden`: the granted scopes do not cover
+   * what was needed; `launch_failed`: the launch itself did not complete.
+   */
+  reason: 'expired' | 'revoked' | 'forbidden' | 'launch_failed';
+  /** The FHIR base URL (`iss`) of the session. */
+  fhirBaseUrl?: string;
+  /** Where a new launch starts: the page that called `smartLaunch()`, or the connection's `relaunchUrl`. */
+  url?: string;
+}
 
 /** Options accepted by every {@link EchoError} constructor. */
 export interface EchoErrorOptions {
@@ -32,6 +53,8 @@ export interface EchoErrorOptions {
   status?: number;
   /** The hub's problem details, when the error came from the hub. */
   problem?: ProblemDetails;
+  /** SMART errors: why and where to launch again. */
+  relaunch?: RelaunchHint;
 }
 
 /** Base class of every error the SDK throws. */
@@ -42,6 +65,8 @@ export class EchoError extends Error {
   readonly status?: number;
   /** The hub's problem details, when the error came from the hub. */
   readonly problem?: ProblemDetails;
+  /** SMART errors: why and where to launch again (see {@link RelaunchHint}). */
+  readonly relaunch?: RelaunchHint;
 
   constructor(code: EchoErrorCode, message: string, options: EchoErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +74,7 @@ export class EchoError extends Error {
     this.code = code;
     if (options.status !== undefined) this.status = options.status;
     if (options.problem !== undefined) this.problem = options.problem;
+    if (options.relaunch !== undefined) this.relaunch = options.relaunch;
   }
 }
 

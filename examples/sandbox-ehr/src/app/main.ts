@@ -3,7 +3,9 @@
  * then the IPS-shaped case context, de-identified (HIPAA Safe Harbor) in the browser, shown as the summary
  * that would leave the EHR, with the report of every change — and "Present to ECHO": `<echo-case-form>` with the
  * ORIGINAL context (the element de-identifies it with the programme's policy, pre-fills the template from the
- * de-identified record and submits to the hub the app's backend names in `/config.json`).
+ * de-identified record and submits to the hub the app's backend names in `/config.json`). The form gets the context as
+ * a promise: when the launch or the EHR's answer fails (expired or revoked token, access not granted) it shows why,
+ * with "Launch again" (back to this page's launch URL, which the SDK keeps as the relaunch hint).
  * @packageDocumentation
  */
 import '@teleecho/elements/define/echo-case-form.js';
@@ -15,11 +17,19 @@ import {
   fetchCaseContext,
   smartLaunch,
 } from '@teleecho/sdk/fhir';
-import type { CaseContext, SmartContext } from '@teleecho/sdk/fhir';
+import type { CaseContext, CaseContextSectionName, SmartContext } from '@teleecho/sdk/fhir';
 
 const CLIENT_ID = 'teleecho-example-app';
 const SCOPE_EHR = 'launch patient/*.rs';
 const SCOPE_STANDALONE = 'launch/patient patient/*.rs';
+
+const UNREAD_NAMES: Record<CaseContextSectionName, string> = {
+  problems: 'problem list',
+  medications: 'medications',
+  allergies: 'allergies',
+  results: 'lab results',
+  vitalSigns: 'vital signs',
+};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -110,10 +120,13 @@ async function appConfig(): Promise<AppConfig> {
   return res.ok ? ((await res.json()) as AppConfig) : {};
 }
 
-/** Shows `<echo-case-form>` for the launched patient, when the app's backend names a hub. */
-async function presentToEcho(caseContext: CaseContext): Promise<void> {
+/**
+ * Shows `<echo-case-form>` for the launched patient, when the app's backend names a hub; returns it (or nothing).
+ * It gets the context while it is still being fetched, and shows a failed launch or fetch itself.
+ */
+async function presentToEcho(caseContext: Promise<CaseContext>): Promise<HTMLElement | undefined> {
   const config = await appConfig();
-  if (!config.hubUrl || !config.programId) return;
+  if (!config.hubUrl || !config.programId) return undefined;
   const form = document.createElement('echo-case-form');
   form.hubUrl = config.hubUrl;
   form.programId = config.programId;
@@ -133,6 +146,7 @@ async function presentToEcho(caseContext: CaseContext): Promise<void> {
   const section = $('present');
   section.hidden = false;
   section.append(form);
+  return form;
 }
 
 function render(context: SmartContext, caseContext: CaseContext): void {
@@ -179,6 +193,11 @@ function render(context: SmartContext, caseContext: CaseContext): void {
     box.append(list);
     sections.append(box);
   }
+  if (caseContext.unreadSections.length) {
+    // Narrowed scopes: never "none recorded" for what the EHR did not share.
+    const names = caseContext.unreadSections.map((name) => UNREAD_NAMES[name]).join(', ');
+    sections.append(el('p', `Not shared by the EHR (not granted to this app): ${names}.`, 'unread'));
+  }
   status(`Case context ready (${caseContext.roundTrips} round trip${caseContext.roundTrips === 1 ? '' : 's'}).`);
   document.body.dataset.state = 'ready';
 }
@@ -188,12 +207,23 @@ async function main(): Promise<void> {
   const redirectUri = `${location.origin}/`;
   if (params.has('code') || params.has('error')) {
     status('Completing the SMART launch…');
-    const context = await completeSmartLaunch();
-    void applyEhrStyle(context);
-    status('Fetching the case context from the EHR…');
-    const caseContext = await fetchCaseContext(context);
-    render(context, caseContext);
-    await presentToEcho(caseContext);
+    const launched = completeSmartLaunch();
+    const caseContext = launched.then((context) => {
+      void applyEhrStyle(context);
+      status('Fetching the case context from the EHR…');
+      return fetchCaseContext(context);
+    });
+    caseContext.catch(() => undefined); // handled below (and by the form)
+    const form = await presentToEcho(caseContext);
+    try {
+      render(await launched, await caseContext);
+    } catch (error) {
+      if (!form) throw error;
+      // The case form shows what failed and offers "Launch again".
+      document.body.dataset.state = 'error';
+      $('deid-state').hidden = true;
+      status('Stopped.');
+    }
     return;
   }
   if (params.has('iss')) {

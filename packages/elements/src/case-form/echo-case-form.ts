@@ -1,5 +1,4 @@
-import { EchoError } from '@teleecho/sdk';
-import type { Case, CaseTemplate, DeidentificationReport, SubmitCaseInput } from '@teleecho/sdk';
+import type { Case, CaseTemplate, DeidentificationReport, EchoError, SubmitCaseInput } from '@teleecho/sdk';
 import { addRepeat, finalizeResponse, removeRepeat, setAnswers, validateResponse } from '@teleecho/sdk/questionnaire';
 import type {
   IdentifyingFinding,
@@ -15,20 +14,30 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoCaseSubmittedEvent } from '../events/echo-case-submitted.js';
 import { EchoErrorEvent } from '../events/echo-error.js';
+import { EchoRelaunchEvent } from '../events/echo-relaunch.js';
 import { EchoElement } from '../internal/echo-element.js';
 import { hostStyles } from '../internal/styles.js';
-import type { CaseFormTranslation } from '../translations/types.js';
+import type { CaseFormRecordSection, CaseFormTranslation } from '../translations/types.js';
 import { CaseSender } from './case-sender.js';
 import type { SendState } from './case-sender.js';
 import { byPath, identifyingFindings } from './checks.js';
 import { caseFormStore, draftKey, newIdempotencyKey } from './draft-store.js';
 import { caseFormStyles } from './echo-case-form.styles.js';
+import { asEchoError, settleContext, unreadSectionsOf } from './patient-context.js';
 import { prepareCase } from './prepare.js';
 import type { CaseFormContext } from './prepare.js';
 import { renderItems } from './fields.js';
 import type { FieldsContext } from './fields.js';
 import { renderReview } from './review.js';
-import { loadErrorText, renderPicker, renderSendStatus, renderSteps, renderSubmitted, sendText } from './views.js';
+import {
+  renderLoadError,
+  renderPicker,
+  renderSendStatus,
+  renderSteps,
+  renderSubmitted,
+  renderUnreadNotice,
+  sendText,
+} from './views.js';
 
 type Phase = 'unconfigured' | 'loading' | 'error' | 'pick' | 'fill' | 'review' | 'submitted';
 
@@ -38,8 +47,6 @@ const HIDDEN_CODES = new Set(['enableWhen', 'unknownItem']);
 /** Autosave runs this long after the last change (and at once when the page is hidden). */
 const AUTOSAVE_MS = 400;
 
-const toEchoError = (e: unknown) => (e instanceof EchoError ? e : new EchoError('unknown', String(e), { cause: e }));
-
 /**
  * Presents a case to a teleECHO hub from a FHIR Questionnaire template: fill in (pre-filled from the de-identified
  * patient record, each pre-filled field showing its source) → review (exactly the payload that will leave and the
@@ -48,11 +55,17 @@ const toEchoError = (e: unknown) => (e instanceof EchoError ? e : new EchoError(
  * `Idempotency-Key` per draft, waits in an outbox while offline and is retried after network failures, so it
  * creates exactly one case. Form-associated: its form value is the QuestionnaireResponse JSON.
  *
+ * Given the context as a promise (a SMART launch and `fetchCaseContext()` still running), it waits for it; when the
+ * launch or the context fails it shows why (session expired, access withdrawn, access not granted, launch failed) with
+ * "Launch again" rather than a blank form. Sections the EHR did not share are named in a notice over the form.
+ *
  * @summary Case submission from a FHIR Questionnaire, pre-filled from de-identified EHR data.
  * @tagname echo-case-form
  *
  * @event {EchoCaseSubmittedEvent} echo-case-submitted - The hub stored the case; `detail: { caseId, case }`.
  * @event {EchoErrorEvent} echo-error - Loading failed, or the hub refused the case; `detail: { error }`.
+ * @event {EchoRelaunchEvent} echo-relaunch - "Launch again" was pressed; `detail: { error, url? }`. Cancel it to
+ *   relaunch your way; otherwise the window goes to `url` (the SDK's relaunch hint).
  *
  * @csspart base - The root wrapper.
  * @csspart steps - The step indicator (`<ol>`); `step` each step, `step-current` the current one.
@@ -66,6 +79,8 @@ const toEchoError = (e: unknown) => (e instanceof EchoError ? e : new EchoError(
  * @csspart phi-warning - The warning under identifying-looking free text; `phi-confirm` its checkbox.
  * @csspart display - Display text of the template.
  * @csspart notice - Notes (draft restored, pre-filled count, send status); `error` error boxes.
+ * @csspart unread-notice - The note naming the record sections the EHR did not share.
+ * @csspart relaunch-button - "Launch again" in the error state after a SMART failure.
  * @csspart review - The review step; `payload` the JSON payload; `deid-report` the de-identification report.
  * @csspart result - The submitted step (case id and status).
  * @csspart button - Every button (also `primary-button`, `add-button`, `remove-button`).
@@ -103,6 +118,7 @@ export class EchoCaseForm extends EchoElement {
     response: { state: true, attribute: false },
     confirmed: { state: true, attribute: false },
     showIssues: { state: true, attribute: false },
+    relaunchHelp: { state: true, attribute: false },
   };
 
   /** The programme; default: the token's (`prg` claim). */
@@ -115,14 +131,18 @@ export class EchoCaseForm extends EchoElement {
    * The ORIGINAL (identified) patient context — `fetchCaseContext()`'s result, an array of resources or a Bundle —
    * or nothing for population-health cases. The element de-identifies it with the programme's policy before
    * anything is shown or sent; identifiers from it are used only in the browser, to flag identifying free text.
+   * May be a promise (e.g. `completeSmartLaunch().then(fetchCaseContext)`): the element waits for it, and shows the
+   * failure with "Launch again" when it rejects. `unreadSections` on it are named in a notice over the form.
    */
-  declare context?: CaseFormContext;
+  declare context?: CaseFormContext | Promise<CaseFormContext>;
 
   declare private phase: Phase;
   declare private sendState: SendState;
   declare private response?: QuestionnaireResponse;
   declare private confirmed: Map<string, string>;
   declare private showIssues: boolean;
+  /** "Launch again" was pressed with nowhere to go: the error state says what to do instead. */
+  declare private relaunchHelp: boolean;
 
   private readonly internals: ElementInternals;
   private readonly store = caseFormStore();
@@ -137,6 +157,9 @@ export class EchoCaseForm extends EchoElement {
   private prefilled?: QuestionnaireResponse;
   private report: DeidentificationReport = { policy: 'safe-harbor', changes: [] };
   private hadContext = false;
+  private unread: CaseFormRecordSection[] = [];
+  /** The error came from the patient context (the host's launch or FHIR read): only a new launch can mend it. */
+  private contextFailed = false;
   private hints?: IdentifyingHints;
   private key = '';
   private idempotencyKey = '';
@@ -160,6 +183,7 @@ export class EchoCaseForm extends EchoElement {
     this.sendState = { status: 'idle' };
     this.confirmed = new Map();
     this.showIssues = false;
+    this.relaunchHelp = false;
   }
 
   override connectedCallback(): void {
@@ -225,9 +249,15 @@ export class EchoCaseForm extends EchoElement {
   private async load(): Promise<void> {
     const run = ++this.run;
     this.sender.dispose();
+    this.relaunchHelp = false;
+    // The patient context may still be arriving (a SMART launch, then the FHIR reads): waited for beside the hub.
+    const patient = settleContext(this.context);
     const client = this.client;
     if (!client) {
       this.phase = 'unconfigured';
+      // A launch that failed says so even before the hub is set up.
+      const { error } = await patient;
+      if (run === this.run && error) this.fail(error, true);
       return;
     }
     this.phase = 'loading';
@@ -242,24 +272,28 @@ export class EchoCaseForm extends EchoElement {
       }
       const templateId = this.templateId || this.chosenTemplateId;
       if (!templateId) {
-        const page = await client.templates.list(programId);
+        const [page, record] = await Promise.all([client.templates.list(programId), patient]);
         if (run !== this.run) return;
+        if (record.error) throw record.error;
         this.templates = page.items;
         this.phase = 'pick';
         return;
       }
       const userId = client.getClaims()?.sub ?? 'anonymous';
       const key = draftKey({ hubUrl: client.hubUrl, programId, templateId, userId });
-      // The saved draft and outbox are read while the template and policy are fetched.
-      const [template, program, queued, draft] = await Promise.all([
+      // The saved draft and outbox are read while the template, policy and patient context are fetched.
+      const [template, program, queued, draft, record] = await Promise.all([
         client.templates.get(programId, templateId),
         client.programs.get(programId),
         this.store.getQueued(key),
         this.store.getDraft(key),
+        patient,
       ]);
       if (run !== this.run) return;
-      const prepared = await prepareCase(template, program, this.context);
+      if (record.error) throw record.error;
+      const prepared = await prepareCase(template, program, record.context);
       if (run !== this.run) return;
+      this.unread = prepared.hadContext ? unreadSectionsOf(record.context) : [];
       Object.assign(this, {
         ...prepared,
         prefilled: prepared.response,
@@ -286,10 +320,27 @@ export class EchoCaseForm extends EchoElement {
       }
     } catch (error) {
       if (run !== this.run) return;
-      this.error = toEchoError(error);
-      this.phase = 'error';
-      this.emit(new EchoErrorEvent(this.error));
+      // A failed launch or context says what to do (launch again): it wins over what it made fail.
+      const { error: launchError } = await patient;
+      if (run === this.run) this.fail(launchError ?? asEchoError(error), Boolean(launchError));
     }
+  }
+
+  private fail(error: EchoError, fromContext: boolean): void {
+    this.error = error;
+    this.contextFailed = fromContext;
+    this.phase = 'error';
+    this.emit(new EchoErrorEvent(error));
+  }
+
+  /** "Launch again": the host may relaunch its way (cancel the event); otherwise go to the relaunch URL. */
+  private relaunch(): void {
+    const error = this.error;
+    if (!error) return;
+    const event = new EchoRelaunchEvent(error);
+    if (!this.emit(event)) return;
+    if (event.detail.url) window.location.assign(event.detail.url);
+    else this.relaunchHelp = true;
   }
 
   /** Recomputes validation issues and identifying-text findings for the current answers. */
@@ -477,10 +528,13 @@ export class EchoCaseForm extends EchoElement {
       case 'loading':
         return html`<p part="notice" class="notice">${t.loading}</p>`;
       case 'error':
-        return html`<div part="error" class="error" role="alert">
-          <p>${loadErrorText(t, this.error)}</p>
-          <button part="button" type="button" @click=${() => void this.load()}>${this.localize.term.retry}</button>
-        </div>`;
+        return renderLoadError(t, this.error, {
+          retry: () => void this.load(),
+          relaunch: () => this.relaunch(),
+          retryLabel: this.localize.term.retry,
+          relaunchHelp: this.relaunchHelp,
+          relaunchable: this.contextFailed,
+        });
       case 'pick':
         return renderPicker(t, this.templates, (id) => {
           this.chosenTemplateId = id;
@@ -526,6 +580,7 @@ export class EchoCaseForm extends EchoElement {
             </div>`
           : nothing
       }
+      ${renderUnreadNotice(t, this.unread, this.localize.lang)}
       ${this.sources.size ? html`<p part="notice" class="notice">${t.prefilledCount(this.sources.size)}</p>` : nothing}
       ${this.store.persistent ? nothing : html`<p part="notice" class="notice">${t.draftNotPersistent}</p>`}
       ${

@@ -6,7 +6,7 @@
  */
 import type { Case, CaseTemplate, EchoError } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
-import type { CaseFormCaseStatus, CaseFormTranslation } from '../translations/types.js';
+import type { CaseFormCaseStatus, CaseFormRecordSection, CaseFormTranslation } from '../translations/types.js';
 import type { SendState } from './case-sender.js';
 
 /** The steps shown in the indicator. */
@@ -84,13 +84,65 @@ export function renderSendStatus(t: CaseFormTranslation, s: SendState, retryNow:
   </p>`;
 }
 
+/** Whether the error ended the SMART launch or session: "Launch again" is the way out, not "Try again". */
+export function isSmartFailure(error: EchoError | undefined): boolean {
+  return Boolean(error?.relaunch) || String(error?.code ?? '').startsWith('smart_');
+}
+
 /** Why loading failed, in words. */
 export function loadErrorText(t: CaseFormTranslation, error: EchoError | undefined): string {
   const code = error?.code as string | undefined;
+  if (code === 'smart_token_expired') return error?.relaunch?.reason === 'revoked' ? t.smartRevoked : t.smartExpired;
+  if (code === 'smart_forbidden') return t.smartForbidden;
+  if (isSmartFailure(error)) return t.smartLaunchFailed;
   if (code === 'unauthorized' || code === 'token_expired' || code === 'token_invalid') return t.errorUnauthorized;
   if (code === 'forbidden' || code === 'wrong_program') return t.errorForbidden;
   if (code === 'network_error' || code === 'timeout') return t.errorNetwork;
   return t.errorGeneric;
+}
+
+/**
+ * The error state: what failed, in words, and the way out — "Launch again" when the SMART launch or session failed
+ * (with what to do instead once it had nowhere to go), "Try again" otherwise.
+ */
+export function renderLoadError(
+  t: CaseFormTranslation,
+  error: EchoError | undefined,
+  actions: {
+    retry: () => void;
+    relaunch: () => void;
+    retryLabel: string;
+    relaunchHelp: boolean;
+    /** The patient context failed (whatever the code): retrying cannot mend it, a new launch can. */
+    relaunchable: boolean;
+  },
+) {
+  const smart = isSmartFailure(error) || actions.relaunchable;
+  return html`<div part="error" class="error" role="alert" data-code=${error?.code ?? nothing}>
+    <p>${loadErrorText(t, error)}</p>
+    ${smart && actions.relaunchHelp ? html`<p class="relaunch-help">${t.relaunchFromChart}</p>` : nothing}
+    ${
+      smart
+        ? html`<button
+            part="button primary-button relaunch-button"
+            class="primary"
+            type="button"
+            @click=${actions.relaunch}
+          >
+            ${t.launchAgain}
+          </button>`
+        : html`<button part="button" type="button" @click=${actions.retry}>${actions.retryLabel}</button>`
+    }
+  </div>`;
+}
+
+/** The notice over the form when the EHR did not share some sections of the record (nothing was pre-filled there). */
+export function renderUnreadNotice(t: CaseFormTranslation, sections: readonly CaseFormRecordSection[], lang: string) {
+  if (sections.length === 0) return nothing;
+  const list = new Intl.ListFormat(lang, { type: 'conjunction' }).format(sections.map((s) => t.recordSection(s)));
+  return html`<p part="notice unread-notice" class="notice unread" data-unread=${sections.join(' ')}>
+    ${t.unreadSections(list, sections.length)}
+  </p>`;
 }
 
 /** The submitted step: case id and status. */

@@ -59,6 +59,8 @@ export const en: Translation = {
     cameraOn: 'Start video',
     shareScreen: 'Share screen',
     stopSharing: 'Stop sharing',
+    screenNeedsWindow: 'Screen sharing needs this session in its own window',
+    openInWindow: 'Open in its own window',
     raiseHand: 'Raise hand',
     lowerHand: 'Lower hand',
     chat: 'Chat',
@@ -253,7 +255,12 @@ export const en: Translation = {
         education: 'Education',
       })[category] ?? category,
     deidentificationAction: (action) =>
-      ({ removed: 'removed', generalized: 'generalised', redacted: 'redacted' })[action] ?? action,
+      (
+        ({ removed: 'removed', generalized: 'generalised', redacted: 'redacted', dropped: 'not sent' }) as Record<
+          string,
+          string
+        >
+      )[action] ?? action,
     deidentificationSummary: (count, policy) => `${count === 1 ? '1 change' : `${count} changes`} (policy: ${policy})`,
     announceIssued: (count) => (count === 1 ? '1 recommendation issued.' : `${count} recommendations issued.`),
     announceAmended: (n) => `Recommendation ${n} amended.`,
@@ -278,6 +285,25 @@ export const en: Translation = {
     errorForbidden: 'You are not allowed to submit cases to this programme.',
     errorNetwork: 'The case form could not be loaded. Check your connection.',
     errorGeneric: 'The case form could not be loaded.',
+    smartExpired:
+      'Your session with the EHR has expired, so the patient’s record could not be read. Launch the app again to continue.',
+    smartRevoked:
+      'The EHR ended this session (its access was withdrawn), so the patient’s record could not be read. Launch the app again; if it keeps happening, ask your EHR administrator.',
+    smartForbidden:
+      'The EHR did not allow this app to read the patient’s record. Launch again and allow access to the record, or ask your EHR administrator.',
+    smartLaunchFailed: 'The launch from the EHR did not complete, so the patient’s record could not be read.',
+    launchAgain: 'Launch again',
+    relaunchFromChart: 'Open the app again from the patient’s chart in the EHR.',
+    recordSection: (section) =>
+      ({
+        problems: 'problems',
+        medications: 'medications',
+        allergies: 'allergies',
+        results: 'lab results',
+        vitalSigns: 'vital signs',
+      })[section] ?? section,
+    unreadSections: (sections, count) =>
+      `The EHR did not share ${sections} with this app, so ${count === 1 ? 'that part was' : 'those parts were'} not pre-filled. Add what matters by hand.`,
     chooseTemplate: 'Choose a case template',
     noTemplates: 'This programme has no case templates yet.',
     steps: 'Progress',
@@ -344,7 +370,44 @@ export const en: Translation = {
         ? `1 change made to the patient record (policy: ${policy}).`
         : `${count} changes made to the patient record (policy: ${policy}).`,
     deidNone: 'No patient record was used for this case.',
-    deidAction: (action) => ({ removed: 'removed', generalized: 'generalized', redacted: 'redacted' })[action],
+    deidAction: (action) =>
+      ({ removed: 'removed', generalized: 'generalized', redacted: 'redacted', dropped: 'not sent' })[action],
+    deidDropped: (count) =>
+      count === 1
+        ? '1 element of the record is not sent: it is not on the list of clinical content that may leave.'
+        : `${count} elements of the record are not sent: they are not on the list of clinical content that may leave.`,
+    deidReason: (reason) =>
+      (
+        ({
+          'not-allowed': 'not on the allow-list',
+          'free-text': 'free text this template does not use',
+          attachment: 'attachments never leave',
+          'modifier-extension': 'unknown modifier extension',
+        }) as Record<string, string>
+      )[reason] ?? reason,
+    deidKind: (kind) =>
+      (
+        ({
+          names: 'Names',
+          geographic: 'Places and addresses',
+          dates: 'Dates and ages',
+          phone: 'Phone numbers',
+          fax: 'Fax numbers',
+          email: 'E-mail addresses',
+          ssn: 'Social security numbers',
+          'medical-record-number': 'Medical record numbers',
+          'health-plan-number': 'Health plan numbers',
+          'account-number': 'Account numbers',
+          'certificate-license-number': 'Certificate and licence numbers',
+          'vehicle-identifier': 'Vehicle identifiers',
+          'device-identifier': 'Device identifiers',
+          url: 'Web addresses',
+          'ip-address': 'IP addresses',
+          biometric: 'Biometric identifiers',
+          'full-face-photo': 'Photos',
+          'other-identifier': 'Other identifiers and details',
+        }) as Record<string, string>
+      )[kind] ?? kind,
     draftRestored: (when) => `Draft restored (saved ${when}).`,
     discardDraft: 'Discard draft',
     draftNotPersistent: 'Drafts cannot be saved on this device; keep this page open until you submit.',

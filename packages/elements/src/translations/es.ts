@@ -62,6 +62,8 @@ export const es: Translation = {
     cameraOn: 'Iniciar vídeo',
     shareScreen: 'Compartir pantalla',
     stopSharing: 'Dejar de compartir',
+    screenNeedsWindow: 'Para compartir la pantalla, abra esta sesión en su propia ventana',
+    openInWindow: 'Abrir en su propia ventana',
     raiseHand: 'Levantar la mano',
     lowerHand: 'Bajar la mano',
     chat: 'Chat',
@@ -260,7 +262,12 @@ export const es: Translation = {
         education: 'Educación',
       })[category] ?? category,
     deidentificationAction: (action) =>
-      ({ removed: 'eliminado', generalized: 'generalizado', redacted: 'ocultado' })[action] ?? action,
+      (
+        ({ removed: 'eliminado', generalized: 'generalizado', redacted: 'ocultado', dropped: 'no enviado' }) as Record<
+          string,
+          string
+        >
+      )[action] ?? action,
     deidentificationSummary: (count, policy) =>
       `${count === 1 ? '1 cambio' : `${count} cambios`} (política: ${policy})`,
     announceIssued: (count) => (count === 1 ? '1 recomendación emitida.' : `${count} recomendaciones emitidas.`),
@@ -286,6 +293,26 @@ export const es: Translation = {
     errorForbidden: 'No tiene permiso para enviar casos a este programa.',
     errorNetwork: 'No se pudo cargar el formulario. Compruebe su conexión.',
     errorGeneric: 'No se pudo cargar el formulario del caso.',
+    smartExpired:
+      'Su sesión con la historia clínica electrónica ha caducado, por lo que no se pudo leer el expediente del paciente. Vuelva a abrir la aplicación para continuar.',
+    smartRevoked:
+      'La historia clínica electrónica cerró esta sesión (retiró el acceso), por lo que no se pudo leer el expediente del paciente. Vuelva a abrir la aplicación; si se repite, consulte al administrador del sistema.',
+    smartForbidden:
+      'La historia clínica electrónica no permitió a esta aplicación leer el expediente del paciente. Vuelva a abrirla y autorice el acceso al expediente, o consulte al administrador del sistema.',
+    smartLaunchFailed:
+      'La apertura desde la historia clínica electrónica no se completó, por lo que no se pudo leer el expediente del paciente.',
+    launchAgain: 'Volver a abrir',
+    relaunchFromChart: 'Vuelva a abrir la aplicación desde la historia clínica del paciente.',
+    recordSection: (section) =>
+      ({
+        problems: 'problemas',
+        medications: 'medicamentos',
+        allergies: 'alergias',
+        results: 'resultados de laboratorio',
+        vitalSigns: 'signos vitales',
+      })[section] ?? section,
+    unreadSections: (sections, count) =>
+      `La historia clínica electrónica no compartió ${sections} con esta aplicación, por lo que ${count === 1 ? 'esa parte no se rellenó' : 'esas partes no se rellenaron'}. Añada a mano lo que importe.`,
     chooseTemplate: 'Elija una plantilla de caso',
     noTemplates: 'Este programa aún no tiene plantillas de caso.',
     steps: 'Progreso',
@@ -353,7 +380,44 @@ export const es: Translation = {
         ? `Se hizo 1 cambio en el expediente del paciente (política: ${policy}).`
         : `Se hicieron ${count} cambios en el expediente del paciente (política: ${policy}).`,
     deidNone: 'No se usó ningún expediente de paciente para este caso.',
-    deidAction: (action) => ({ removed: 'eliminado', generalized: 'generalizado', redacted: 'ocultado' })[action],
+    deidAction: (action) =>
+      ({ removed: 'eliminado', generalized: 'generalizado', redacted: 'ocultado', dropped: 'no se envía' })[action],
+    deidDropped: (count) =>
+      count === 1
+        ? '1 elemento del expediente no se envía: no está en la lista de contenido clínico que puede salir.'
+        : `${count} elementos del expediente no se envían: no están en la lista de contenido clínico que puede salir.`,
+    deidReason: (reason) =>
+      (
+        ({
+          'not-allowed': 'fuera de la lista permitida',
+          'free-text': 'texto libre que esta plantilla no usa',
+          attachment: 'los adjuntos nunca salen',
+          'modifier-extension': 'extensión modificadora desconocida',
+        }) as Record<string, string>
+      )[reason] ?? reason,
+    deidKind: (kind) =>
+      (
+        ({
+          names: 'Nombres',
+          geographic: 'Lugares y direcciones',
+          dates: 'Fechas y edades',
+          phone: 'Teléfonos',
+          fax: 'Faxes',
+          email: 'Correos electrónicos',
+          ssn: 'Números de seguridad social',
+          'medical-record-number': 'Números de historia clínica',
+          'health-plan-number': 'Números de seguro médico',
+          'account-number': 'Números de cuenta',
+          'certificate-license-number': 'Números de certificado y licencia',
+          'vehicle-identifier': 'Identificadores de vehículos',
+          'device-identifier': 'Identificadores de dispositivos',
+          url: 'Direcciones web',
+          'ip-address': 'Direcciones IP',
+          biometric: 'Identificadores biométricos',
+          'full-face-photo': 'Fotos',
+          'other-identifier': 'Otros identificadores y detalles',
+        }) as Record<string, string>
+      )[kind] ?? kind,
     draftRestored: (when) => `Borrador recuperado (guardado ${when}).`,
     discardDraft: 'Descartar borrador',
     draftNotPersistent:

@@ -62,6 +62,8 @@ export const fr: Translation = {
     cameraOn: 'Démarrer la vidéo',
     shareScreen: 'Partager l’écran',
     stopSharing: 'Arrêter le partage',
+    screenNeedsWindow: 'Le partage d’écran nécessite d’ouvrir cette séance dans sa propre fenêtre',
+    openInWindow: 'Ouvrir dans sa propre fenêtre',
     raiseHand: 'Lever la main',
     lowerHand: 'Baisser la main',
     chat: 'Discussion',
@@ -260,7 +262,12 @@ export const fr: Translation = {
         education: 'Éducation',
       })[category] ?? category,
     deidentificationAction: (action) =>
-      ({ removed: 'supprimé', generalized: 'généralisé', redacted: 'masqué' })[action] ?? action,
+      (
+        ({ removed: 'supprimé', generalized: 'généralisé', redacted: 'masqué', dropped: 'non envoyé' }) as Record<
+          string,
+          string
+        >
+      )[action] ?? action,
     deidentificationSummary: (count, policy) =>
       `${count <= 1 ? `${count} modification` : `${count} modifications`} (politique : ${policy})`,
     announceIssued: (count) => (count === 1 ? '1 recommandation émise.' : `${count} recommandations émises.`),
@@ -286,6 +293,26 @@ export const fr: Translation = {
     errorForbidden: 'Vous n’êtes pas autorisé à soumettre des cas à ce programme.',
     errorNetwork: 'Impossible de charger le formulaire. Vérifiez votre connexion.',
     errorGeneric: 'Impossible de charger le formulaire de cas.',
+    smartExpired:
+      'Votre session avec le dossier patient informatisé a expiré : le dossier du patient n’a pas pu être lu. Relancez l’application pour continuer.',
+    smartRevoked:
+      'Le dossier patient informatisé a mis fin à cette session (l’accès a été retiré) : le dossier du patient n’a pas pu être lu. Relancez l’application ; si cela se reproduit, contactez l’administrateur du système.',
+    smartForbidden:
+      'Le dossier patient informatisé n’a pas autorisé cette application à lire le dossier du patient. Relancez-la en autorisant l’accès au dossier, ou contactez l’administrateur du système.',
+    smartLaunchFailed:
+      'Le lancement depuis le dossier patient informatisé n’a pas abouti : le dossier du patient n’a pas pu être lu.',
+    launchAgain: 'Relancer',
+    relaunchFromChart: 'Rouvrez l’application depuis le dossier du patient.',
+    recordSection: (section) =>
+      ({
+        problems: 'problèmes',
+        medications: 'médicaments',
+        allergies: 'allergies',
+        results: 'résultats de laboratoire',
+        vitalSigns: 'signes vitaux',
+      })[section] ?? section,
+    unreadSections: (sections, count) =>
+      `Le dossier patient informatisé n’a pas partagé ${sections} avec cette application : ${count === 1 ? 'cette partie n’a pas été pré-remplie' : 'ces parties n’ont pas été pré-remplies'}. Ajoutez à la main ce qui compte.`,
     chooseTemplate: 'Choisissez un modèle de cas',
     noTemplates: 'Ce programme n’a pas encore de modèle de cas.',
     steps: 'Progression',
@@ -353,7 +380,44 @@ export const fr: Translation = {
         ? `1 modification apportée au dossier du patient (politique : ${policy}).`
         : `${count} modifications apportées au dossier du patient (politique : ${policy}).`,
     deidNone: 'Aucun dossier de patient n’a été utilisé pour ce cas.',
-    deidAction: (action) => ({ removed: 'supprimé', generalized: 'généralisé', redacted: 'masqué' })[action],
+    deidAction: (action) =>
+      ({ removed: 'supprimé', generalized: 'généralisé', redacted: 'masqué', dropped: 'non envoyé' })[action],
+    deidDropped: (count) =>
+      count <= 1
+        ? `${count} élément du dossier n’est pas envoyé : il ne figure pas sur la liste du contenu clinique autorisé à sortir.`
+        : `${count} éléments du dossier ne sont pas envoyés : ils ne figurent pas sur la liste du contenu clinique autorisé à sortir.`,
+    deidReason: (reason) =>
+      (
+        ({
+          'not-allowed': 'hors de la liste autorisée',
+          'free-text': 'texte libre que ce modèle n’utilise pas',
+          attachment: 'les pièces jointes ne sortent jamais',
+          'modifier-extension': 'extension modificatrice inconnue',
+        }) as Record<string, string>
+      )[reason] ?? reason,
+    deidKind: (kind) =>
+      (
+        ({
+          names: 'Noms',
+          geographic: 'Lieux et adresses',
+          dates: 'Dates et âges',
+          phone: 'Numéros de téléphone',
+          fax: 'Numéros de fax',
+          email: 'Adresses e-mail',
+          ssn: 'Numéros de sécurité sociale',
+          'medical-record-number': 'Numéros de dossier médical',
+          'health-plan-number': 'Numéros d’assurance maladie',
+          'account-number': 'Numéros de compte',
+          'certificate-license-number': 'Numéros de certificat et de permis',
+          'vehicle-identifier': 'Identifiants de véhicule',
+          'device-identifier': 'Identifiants d’appareil',
+          url: 'Adresses web',
+          'ip-address': 'Adresses IP',
+          biometric: 'Identifiants biométriques',
+          'full-face-photo': 'Photos',
+          'other-identifier': 'Autres identifiants et détails',
+        }) as Record<string, string>
+      )[kind] ?? kind,
     draftRestored: (when) => `Brouillon restauré (enregistré ${when}).`,
     discardDraft: 'Supprimer le brouillon',
     draftNotPersistent:

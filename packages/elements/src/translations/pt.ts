@@ -62,6 +62,8 @@ export const pt: Translation = {
     cameraOn: 'Iniciar vídeo',
     shareScreen: 'Compartilhar tela',
     stopSharing: 'Parar de compartilhar',
+    screenNeedsWindow: 'Para compartilhar a tela, abra esta sessão em uma janela própria',
+    openInWindow: 'Abrir em uma janela própria',
     raiseHand: 'Levantar a mão',
     lowerHand: 'Baixar a mão',
     chat: 'Chat',
@@ -260,7 +262,12 @@ export const pt: Translation = {
         education: 'Educação',
       })[category] ?? category,
     deidentificationAction: (action) =>
-      ({ removed: 'removido', generalized: 'generalizado', redacted: 'ocultado' })[action] ?? action,
+      (
+        ({ removed: 'removido', generalized: 'generalizado', redacted: 'ocultado', dropped: 'não enviado' }) as Record<
+          string,
+          string
+        >
+      )[action] ?? action,
     deidentificationSummary: (count, policy) =>
       `${count === 1 ? '1 alteração' : `${count} alterações`} (política: ${policy})`,
     announceIssued: (count) => (count === 1 ? '1 recomendação emitida.' : `${count} recomendações emitidas.`),
@@ -286,6 +293,26 @@ export const pt: Translation = {
     errorForbidden: 'Você não tem permissão para enviar casos a este programa.',
     errorNetwork: 'Não foi possível carregar o formulário. Verifique sua conexão.',
     errorGeneric: 'Não foi possível carregar o formulário do caso.',
+    smartExpired:
+      'Sua sessão com o prontuário eletrônico expirou, por isso não foi possível ler o prontuário do paciente. Abra o aplicativo novamente para continuar.',
+    smartRevoked:
+      'O prontuário eletrônico encerrou esta sessão (o acesso foi retirado), por isso não foi possível ler o prontuário do paciente. Abra o aplicativo novamente; se continuar acontecendo, fale com o administrador do sistema.',
+    smartForbidden:
+      'O prontuário eletrônico não permitiu que este aplicativo lesse o prontuário do paciente. Abra-o novamente e autorize o acesso ao prontuário, ou fale com o administrador do sistema.',
+    smartLaunchFailed:
+      'A abertura a partir do prontuário eletrônico não foi concluída, por isso não foi possível ler o prontuário do paciente.',
+    launchAgain: 'Abrir novamente',
+    relaunchFromChart: 'Abra o aplicativo novamente a partir do prontuário do paciente.',
+    recordSection: (section) =>
+      ({
+        problems: 'problemas',
+        medications: 'medicamentos',
+        allergies: 'alergias',
+        results: 'resultados de exames',
+        vitalSigns: 'sinais vitais',
+      })[section] ?? section,
+    unreadSections: (sections, count) =>
+      `O prontuário eletrônico não compartilhou ${sections} com este aplicativo, por isso ${count === 1 ? 'essa parte não foi preenchida' : 'essas partes não foram preenchidas'}. Acrescente à mão o que for importante.`,
     chooseTemplate: 'Escolha um modelo de caso',
     noTemplates: 'Este programa ainda não tem modelos de caso.',
     steps: 'Progresso',
@@ -352,7 +379,44 @@ export const pt: Translation = {
         ? `1 alteração feita no prontuário do paciente (política: ${policy}).`
         : `${count} alterações feitas no prontuário do paciente (política: ${policy}).`,
     deidNone: 'Nenhum prontuário de paciente foi usado neste caso.',
-    deidAction: (action) => ({ removed: 'removido', generalized: 'generalizado', redacted: 'ocultado' })[action],
+    deidAction: (action) =>
+      ({ removed: 'removido', generalized: 'generalizado', redacted: 'ocultado', dropped: 'não enviado' })[action],
+    deidDropped: (count) =>
+      count === 1
+        ? '1 elemento do prontuário não é enviado: não está na lista de conteúdo clínico que pode sair.'
+        : `${count} elementos do prontuário não são enviados: não estão na lista de conteúdo clínico que pode sair.`,
+    deidReason: (reason) =>
+      (
+        ({
+          'not-allowed': 'fora da lista permitida',
+          'free-text': 'texto livre que este modelo não usa',
+          attachment: 'anexos nunca saem',
+          'modifier-extension': 'extensão modificadora desconhecida',
+        }) as Record<string, string>
+      )[reason] ?? reason,
+    deidKind: (kind) =>
+      (
+        ({
+          names: 'Nomes',
+          geographic: 'Lugares e endereços',
+          dates: 'Datas e idades',
+          phone: 'Telefones',
+          fax: 'Faxes',
+          email: 'E-mails',
+          ssn: 'Números de previdência social',
+          'medical-record-number': 'Números de prontuário',
+          'health-plan-number': 'Números de plano de saúde',
+          'account-number': 'Números de conta',
+          'certificate-license-number': 'Números de certificado e licença',
+          'vehicle-identifier': 'Identificadores de veículos',
+          'device-identifier': 'Identificadores de dispositivos',
+          url: 'Endereços web',
+          'ip-address': 'Endereços IP',
+          biometric: 'Identificadores biométricos',
+          'full-face-photo': 'Fotos',
+          'other-identifier': 'Outros identificadores e detalhes',
+        }) as Record<string, string>
+      )[kind] ?? kind,
     draftRestored: (when) => `Rascunho recuperado (salvo ${when}).`,
     discardDraft: 'Descartar rascunho',
     draftNotPersistent:

@@ -61,6 +61,10 @@ export interface SessionTranslation {
   shareScreen: string;
   /** Stop sharing your screen. */
   stopSharing: string;
+  /** Where the host page's frame forbids screen capture (permissions policy `display-capture`). */
+  screenNeedsWindow: string;
+  /** Opens the session in a window of its own (where screen sharing works). */
+  openInWindow: string;
   /** Raise your hand. */
   raiseHand: string;
   /** Lower your hand. */
@@ -311,6 +315,9 @@ export type CaseFormCaseStatus =
   'submitted' | 'accepted' | 'returned' | 'scheduled' | 'presented' | 'recommendations_issued' | 'closed';
 
 /** Texts of `<echo-case-form>`. */
+/** Sections of the patient's record the case form reads (`fetchCaseContext()`'s IPS sections). */
+export type CaseFormRecordSection = 'problems' | 'medications' | 'allergies' | 'results' | 'vitalSigns';
+
 export interface CaseFormTranslation {
   /** Shown while the template (and the patient context) load. */
   loading: string;
@@ -324,6 +331,22 @@ export interface CaseFormTranslation {
   errorNetwork: string;
   /** Loading failed for another reason. */
   errorGeneric: string;
+  /** SMART: the EHR session expired (the access token is past its lifetime and could not be refreshed). */
+  smartExpired: string;
+  /** SMART: the EHR no longer accepts a token that should still be valid (revoked, or the session was ended). */
+  smartRevoked: string;
+  /** SMART: the access the EHR granted does not cover the patient's record. */
+  smartForbidden: string;
+  /** SMART: the launch from the EHR did not complete. */
+  smartLaunchFailed: string;
+  /** Button: starts a new SMART launch. */
+  launchAgain: string;
+  /** "Launch again" has nowhere to go by itself: what to do instead. */
+  relaunchFromChart: string;
+  /** Name of a section of the patient's record. */
+  recordSection(section: CaseFormRecordSection): string;
+  /** The EHR did not share some sections; `sections` is a formatted list of their names. */
+  unreadSections(sections: string, count: number): string;
   /** Heading of the template picker. */
   chooseTemplate: string;
   /** The programme has no case templates. */
@@ -387,7 +410,13 @@ export interface CaseFormTranslation {
   /** No patient record was used (population-health cases). */
   deidNone: string;
   /** A de-identification action. */
-  deidAction(action: 'removed' | 'generalized' | 'redacted'): string;
+  deidAction(action: 'removed' | 'generalized' | 'redacted' | 'dropped'): string;
+  /** How many elements of the record are not sent (off the allow-list). */
+  deidDropped(count: number): string;
+  /** Why an element is not sent (`not-allowed`, `free-text`, `attachment`, `modifier-extension`). */
+  deidReason(reason: string): string;
+  /** A Safe Harbor identifier kind, as a group heading (`names`, `dates`, `other-identifier`…). */
+  deidKind(kind: string): string;
   /** A restored draft; `when` is a formatted date and time. */
   draftRestored(when: string): string;
   /** Discards the restored draft. */

@@ -1,13 +1,22 @@
 /**
  * The case context: an IPS-shaped summary of one patient (age, sex, active problems, medications,
  * allergies, recent results and vital signs) fetched with `fhir-kit-client` in as few round trips as
- * the server allows — one batch Bundle, then one more batch per round of `next` pages.
+ * the server allows — one batch Bundle, then one more batch per round of `next` pages. Only what the granted scopes
+ * cover is asked for; a 401 or 403 ends in a SMART error with a relaunch hint, never in "not found".
  * @packageDocumentation
  */
 import { Client } from 'fhir-kit-client';
-import { NetworkError, ValidationError } from '../errors.js';
+import { EchoError, NetworkError, ServerError, ValidationError } from '../errors.js';
 import type { FhirResource } from '../types.js';
+import {
+  SMART_REFRESH_MARGIN_MS,
+  canRefresh,
+  freshAccessToken,
+  refreshSmartToken,
+  smartSessionError,
+} from './launch.js';
 import type { FhirConnection } from './launch.js';
+import { parseResourceScopes, scopesAllow } from './smart-scopes.js';
 
 /** The summary sections, named after the IPS Composition sections. */
 export type CaseContextSectionName = 'problems' | 'medications' | 'allergies' | 'results' | 'vitalSigns';
@@ -43,12 +52,15 @@ export interface CaseContextOptions {
   maxEntriesPerSection?: number;
   /** "Now" for the age computation; default the current time. */
   now?: Date;
+  /** Refresh the access token first when it expires within this margin (and can be refreshed). */
+  refreshMarginMs?: number;
 }
 
 /** Defaults of {@link CaseContextOptions}. */
 export const CASE_CONTEXT_DEFAULTS = {
   pageSize: 100,
   maxEntriesPerSection: 500,
+  refreshMarginMs: SMART_REFRESH_MARGIN_MS,
 } as const;
 
 /** The summary {@link fetchCaseContext} returns. */
@@ -58,12 +70,18 @@ export interface CaseContext {
   ageYears?: number;
   /** Administrative sex (`Patient.gender`). */
   sex?: string;
+  /** The sections read; a section nothing could be read of (see `unreadSections`) is absent. */
   sections: Partial<Record<CaseContextSectionName, CaseContextSection>>;
+  /**
+   * Sections that could not be read in full: the granted scopes do not cover them (they were not asked for), or the
+   * server refused them (403). Tell the presenter: these were not pre-filled.
+   */
+  unreadSections: CaseContextSectionName[];
   /** The patient, every section entry and included resources (e.g. `Medication`), for `deidentify()`. */
   resources: FhirResource[];
   /** HTTP requests made. */
   roundTrips: number;
-  /** Searches the server refused (the section stays empty), as human-readable messages. */
+  /** Searches the server refused or that were not made (the section stays empty), as human-readable messages. */
   warnings: string[];
 }
 
@@ -128,6 +146,23 @@ interface BundleLike extends FhirResource {
   link?: { relation?: string; url?: string }[];
 }
 
+/** What one request of a round gave: the resource, or the HTTP status it failed with. */
+interface Answer {
+  resource?: FhirResource;
+  status: number;
+  /** What the server said about a failure (e.g. its `WWW-Authenticate` challenge). */
+  detail?: string;
+}
+
+/** An error thrown by `fhir-kit-client` for an HTTP answer. */
+interface HttpFailure {
+  response?: { status?: number };
+  config?: { headers?: Headers };
+}
+
+/** Statuses a server answers a `batch` it does not support with: the same requests then go one by one. */
+const NO_BATCH = new Set([400, 404, 405, 415, 422, 501]);
+
 function toClient(source: FhirSource): Client {
   if (source instanceof Client) return source;
   const client = new Client({ baseUrl: source.fhirBaseUrl });
@@ -151,35 +186,67 @@ function relativeTo(base: string, url: string): string {
 }
 
 /**
- * Fetches an IPS-shaped case summary for one patient. All searches go in one FHIR `batch` Bundle;
- * the `next` pages of every search go together in one further batch per round. Servers without batch
- * support get the same searches as parallel requests.
+ * Fetches an IPS-shaped case summary for one patient. All searches go in one FHIR `batch` Bundle; the `next` pages of
+ * every search go together in one further batch per round. Servers without batch support (404, 405, 501…) get the
+ * same searches one by one; an auth failure never falls back.
+ *
+ * With a connection that names its granted scopes (`scope`), only the sections those scopes cover are asked for; the
+ * others are listed in `unreadSections`. The access token is refreshed first when it expires within
+ * `refreshMarginMs` and a refresh token was granted; a 401 is retried once after a refresh.
  * @param fhir - a `fhir-kit-client` `Client`, or a {@link FhirConnection} (from `completeSmartLaunch()`
  *   or `fromHostContext()`).
  * @param options - see {@link CaseContextOptions}.
  * @returns the {@link CaseContext}.
+ * @throws AuthError `smart_token_expired` (any 401: the token expired or was revoked, and could not be refreshed);
+ *   ForbiddenError `smart_forbidden` (a 403 on the patient or the batch, or scopes without the Patient); both carry
+ *   a relaunch hint. NotFound-like `not_found` only when the server answers 404 for the patient.
  */
 export async function fetchCaseContext(fhir: FhirSource, options: CaseContextOptions = {}): Promise<CaseContext> {
-  const patientId = options.patientId ?? ('patientId' in fhir ? fhir.patientId : undefined);
+  const connection: FhirConnection | undefined = fhir instanceof Client ? undefined : fhir;
+  const patientId = options.patientId ?? connection?.patientId;
   if (!patientId) throw new ValidationError('invalid_options', 'fetchCaseContext needs a patientId');
   const o = { ...CASE_CONTEXT_DEFAULTS, ...options };
   const client = toClient(fhir);
+  // For errors of a bare Client: what the relaunch hint can say.
+  const session: FhirConnection = connection ?? { fhirBaseUrl: client.baseUrl, accessToken: '' };
   const names = o.sections ?? CASE_CONTEXT_SECTIONS;
   const pid = encodeURIComponent(patientId);
+  const granted = connection?.scope ? parseResourceScopes(connection.scope) : [];
+  const narrowed = granted.length > 0; // a scope string without resource scopes says nothing we can use
+  const covers = (url: string, p: 'r' | 's') => {
+    const [path = '', query = ''] = url.split('?');
+    return !narrowed || scopesAllow(granted, path.split('/')[0]!, p, new URLSearchParams(query));
+  };
+  if (!covers(`Patient/${pid}`, 'r')) {
+    throw smartSessionError(session, 403, 'the granted scopes do not allow reading the Patient');
+  }
 
+  const warnings: string[] = [];
+  const unread = new Set<CaseContextSectionName>();
+  const asked = new Set<CaseContextSectionName>();
   // One entry per search; entry 0 is the patient read.
   const owners: (CaseContextSectionName | 'patient')[] = ['patient'];
   const urls = [`Patient/${pid}`];
   for (const name of names) {
     for (const url of QUERIES[name].searches(pid, o)) {
+      if (!covers(url, 's')) {
+        unread.add(name);
+        warnings.push(`${url.split('?')[0]}: not covered by the granted scopes (not asked)`);
+        continue;
+      }
+      asked.add(name);
       owners.push(name);
       urls.push(url);
     }
   }
 
   let roundTrips = 0;
-  const warnings: string[] = [];
-  const runRound = async (requests: string[]): Promise<(FhirResource | undefined)[]> => {
+  const fail = (status: 401 | 403, detail: string, cause?: unknown) =>
+    smartSessionError(session, status, detail, cause === undefined ? {} : { cause });
+
+  /** One attempt at a round: a batch, or single GETs when the server has no batch. */
+  const attempt = async (requests: string[]): Promise<Answer[]> => {
+    if (connection) client.bearerToken = await freshAccessToken(connection, o.refreshMarginMs);
     roundTrips += 1;
     const body = {
       resourceType: 'Bundle',
@@ -190,37 +257,77 @@ export async function fetchCaseContext(fhir: FhirSource, options: CaseContextOpt
     try {
       response = (await client.batch({ body })) as BundleLike;
     } catch (cause) {
-      const status = (cause as { response?: { status?: number } }).response?.status;
+      const failure = cause as HttpFailure;
+      const status = failure.response?.status;
       if (status === undefined)
         throw new NetworkError('network_error', 'The FHIR server could not be reached', { cause });
+      const challenge = failure.config?.headers?.get?.('www-authenticate');
+      const detail = `the batch request was answered HTTP ${status}${challenge ? ` (${challenge})` : ''}`;
+      if (status === 401) return requests.map(() => ({ status, detail }));
+      if (status === 403) throw fail(status, detail, cause);
+      if (!NO_BATCH.has(status)) {
+        throw status >= 500
+          ? new ServerError('fhir_server_error', `The FHIR server failed: ${detail}`, { status, cause })
+          : new EchoError('fhir_request_failed', `The FHIR server refused ${detail}`, { status, cause });
+      }
       // No batch support: the same requests in parallel (still one round of latency).
       roundTrips += requests.length - 1;
       return Promise.all(
         requests.map((url) =>
           client.request(url).then(
-            (r) => r as FhirResource,
-            () => undefined,
+            (r): Answer => ({ resource: r as FhirResource, status: 200 }),
+            (e: unknown): Answer => {
+              const failure = e as HttpFailure;
+              const s = failure.response?.status;
+              if (s === undefined) throw new NetworkError('network_error', 'The FHIR server could not be reached');
+              const challenge = failure.config?.headers?.get?.('www-authenticate');
+              return { status: s, ...(challenge ? { detail: `${url} was answered HTTP ${s} (${challenge})` } : {}) };
+            },
           ),
         ),
       );
     }
-    return requests.map((url, i) => {
+    return requests.map((_, i) => {
       const entry = response.entry?.[i];
       const status = Number.parseInt(entry?.response?.status ?? '200', 10);
-      if (!entry?.resource || status >= 400) {
-        warnings.push(`${url.split('?')[0]}: HTTP ${status}`);
+      if (!entry?.resource || status >= 400) return { status: status >= 400 ? status : 404 };
+      return { resource: entry.resource, status };
+    });
+  };
+
+  /** A round: an attempt, and one more after a refresh when the server answered 401 and a refresh token exists. */
+  const runRound = async (round: { url: string; owner: CaseContextSectionName | 'patient' }[]) => {
+    const requests = round.map((r) => r.url);
+    let answers = await attempt(requests);
+    if (answers.some((a) => a.status === 401) && connection && canRefresh(connection)) {
+      await refreshSmartToken(connection); // a refusal ends the session: smart_token_expired
+      answers = await attempt(requests);
+    }
+    return answers.map((answer, i) => {
+      const { url, owner } = round[i]!;
+      const path = url.split('?')[0]!;
+      if (answer.status === 401) throw fail(401, answer.detail ?? `${path} was answered HTTP 401`);
+      if (answer.status === 403) {
+        if (owner === 'patient') throw fail(403, `${path} was answered HTTP 403`);
+        unread.add(owner);
+        warnings.push(`${path}: HTTP 403 (refused by the server)`);
         return undefined;
       }
-      return entry.resource;
+      if (!answer.resource) {
+        warnings.push(`${path}: HTTP ${answer.status}`);
+        return undefined;
+      }
+      return answer.resource;
     });
   };
 
   const collected = new Map<CaseContextSectionName, FhirResource[]>();
   const included = new Map<string, FhirResource>();
+  const read = new Set<CaseContextSectionName>();
   let patient: FhirResource | undefined;
   let round = urls.map((url, i) => ({ url, owner: owners[i]! }));
   while (round.length > 0) {
-    const results = await runRound(round.map((r) => r.url));
+    const results = await runRound(round);
     const next: typeof round = [];
     results.forEach((result, i) => {
       const { owner } = round[i]!;
@@ -229,6 +336,7 @@ export async function fetchCaseContext(fhir: FhirSource, options: CaseContextOpt
         patient = result;
         return;
       }
+      read.add(owner);
       const bundle = result as BundleLike;
       const list = collected.get(owner) ?? [];
       collected.set(owner, list);
@@ -250,12 +358,16 @@ export async function fetchCaseContext(fhir: FhirSource, options: CaseContextOpt
   const sections: CaseContext['sections'] = {};
   const resources: FhirResource[] = [patient];
   for (const name of names) {
+    // A section nothing could be read of is absent: "none recorded" would be a claim about the patient.
+    if (unread.has(name) && !read.has(name)) continue;
+    if (!asked.has(name)) continue;
     const entries = (collected.get(name) ?? []).slice(0, o.maxEntriesPerSection);
     sections[name] = { code: QUERIES[name].code, title: QUERIES[name].title, entries };
     resources.push(...entries);
   }
   resources.push(...included.values());
-  const context: CaseContext = { patient, sections, resources, roundTrips, warnings };
+  const unreadSections = names.filter((name) => unread.has(name));
+  const context: CaseContext = { patient, sections, unreadSections, resources, roundTrips, warnings };
   if (typeof patient.birthDate === 'string') {
     const age = ageInYears(patient.birthDate, o.now ?? new Date());
     if (age !== undefined) context.ageYears = age;

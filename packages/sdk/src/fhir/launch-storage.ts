@@ -18,6 +18,8 @@ export interface PendingSmartLaunch {
   tokenEndpoint: string;
   fhirBaseUrl: string;
   scope: string;
+  /** Where a new launch starts (the page that called `smartLaunch()`), for the relaunch hint of later errors. */
+  relaunchUrl?: string;
   /** Epoch milliseconds; records older than {@link PENDING_LAUNCH_TTL_MS} are ignored. */
   createdAt: number;
 }

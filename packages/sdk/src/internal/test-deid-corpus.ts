@@ -191,6 +191,7 @@ function generatePatient(index: number, rand: () => number): CorpusPatient {
   plant(mrn, 'medical-record-number', 'Patient.identifier');
   plant(ssn, 'ssn', 'Patient.identifier');
   plant(passport, 'certificate-license-number', 'Patient.identifier');
+  plant(account, 'account-number', 'Patient.identifier');
 
   const ref = (type: string, id: string) => ({ reference: `${type}/${id}` });
   const patientRef = { ...ref('Patient', pid), display: `${given} ${family}` };
@@ -263,6 +264,7 @@ function generatePatient(index: number, rand: () => number): CorpusPatient {
       { type: { coding: [{ code: 'MR' }] }, system: 'urn:oid:1.2.36.146.595.217.0.1', value: mrn },
       { system: 'http://hl7.org/fhir/sid/us-ssn', value: ssn },
       { type: { coding: [{ code: 'PPN' }] }, system: 'urn:oid:2.16.840.1.113883.4.330.840', value: passport },
+      { type: { coding: [{ code: 'AN' }] }, system: `${VENDOR}/account`, value: account },
     ],
     active: true,
     name: [{ use: 'official', family, given: [given] }],
