@@ -308,6 +308,21 @@ export const caseFormStyles = css`
     border-radius: var(--_radius);
     background: var(--_surface-raised);
   }
+  .deid-groups summary::-webkit-details-marker {
+    display: none;
+  }
+  .deid-groups .kind::before {
+    content: '▸';
+    display: inline-block;
+    margin-inline-end: 0.5em;
+    transition: transform 0.1s;
+  }
+  :host(:dir(rtl)) .deid-groups .kind::before {
+    transform: scaleX(-1);
+  }
+  .deid-groups details[open] .kind::before {
+    transform: rotate(90deg);
+  }
   .deid-groups .count {
     font-variant-numeric: tabular-nums;
     font-weight: 600;
