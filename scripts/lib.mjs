@@ -9,6 +9,20 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Node flags that run our TypeScript sources directly (workspace packages resolve to src/ via "source"). */
 export const TS_NODE_FLAGS = ['--conditions=source', '--import', 'tsx'];
 
+/**
+ * Node flags of the node:test runs of `npm test`: scripts/node-test-setup.mjs (needs `--expose-internals`) registers
+ * the tests of skipped suites as skipped, gives each test and hook a timeout and ends a test file that something
+ * keeps alive after its last test; `--test-timeout` stops a whole file after 20 minutes (in Node 20 it bounds
+ * each file, not each test).
+ */
+export const NODE_TEST_FLAGS = [
+  '--expose-internals',
+  '--import',
+  join(ROOT, 'scripts', 'node-test-setup.mjs'),
+  '--test',
+  '--test-timeout=1200000',
+];
+
 /** Recursively lists files under `dir` (relative to the repo root) whose name matches `test`. */
 export function findFiles(dir, test, skipDirs = ['node_modules', 'dist', '.teleecho', '.tools']) {
   const out = [];

@@ -1,22 +1,46 @@
-// `npm test`: every tier, in order, with a clear banner per tier and one summary line at the end.
-//   lint → typecheck → node (unit + integration: hub on SQLite and PostgreSQL, SDK against a real hub)
+// `npm test`: every tier, in order, with a clear banner per tier and a summary at the end.
+//   lint → typecheck → node (unit + integration: hub on SQLite and PostgreSQL, SDK against a real hub, LiveKit e2e)
 //   → build (rollup + declarations + manifest, then checks on the output) → browser (real Chromium) → docs
+// Every tier is required: a skipped test (PostgreSQL unreachable, livekit-server missing, a `skip` in a test) fails
+// the run. The summary names every skipped and every failed test. When livekit-server is missing, it is installed
+// first with scripts/install-tools.sh (needs Go).
 // Options: --only <tier>[,<tier>]  --skip <tier>[,<tier>]
-// Env: TELEECHO_REQUIRE_ALL_TIERS=1 turns a skipped tier (e.g. PostgreSQL unreachable) into a failure.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+//          --files <text>[,<text>]  only the test files whose path contains one of these (node, build, browser)
+//          --allow-skips   skipped tests are listed but do not fail the run (for local runs without a server;
+//                          ignored when TELEECHO_REQUIRE_ALL_TIERS=1, as in .ci/run)
+// Env: TELEECHO_TEST_TIMEOUT_MS  timeout of each node:test test and hook (default 180000; scripts/node-test-setup.mjs)
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, TS_NODE_FLAGS, bin, findFiles, run } from './lib.mjs';
+import { NODE_TEST_FLAGS, ROOT, TS_NODE_FLAGS, bin, findFiles, run } from './lib.mjs';
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, skip: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    skip: { type: 'string' },
+    files: { type: 'string' },
+    'allow-skips': { type: 'boolean' },
+  },
+});
 const only = values.only?.split(',');
 const skip = values.skip?.split(',') ?? [];
-const requireAll = process.env.TELEECHO_REQUIRE_ALL_TIERS === '1';
+const fileFilter = values.files?.split(',');
+const selected = (files) => (fileFilter ? files.filter((f) => fileFilter.some((part) => f.includes(part))) : files);
+const forced = process.env.TELEECHO_REQUIRE_ALL_TIERS === '1';
+const allowSkips = Boolean(values['allow-skips']) && !forced;
+if (values['allow-skips'] && forced) console.log('== --allow-skips ignored: TELEECHO_REQUIRE_ALL_TIERS=1');
+// Test files skip (loudly) what this machine lacks instead of throwing, so each skipped test is named below.
+const CHILD_ENV = { TELEECHO_REQUIRE_ALL_TIERS: '' };
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** @type {{tier: string, file: string, name: string, reason: string}[]} */
+const skippedTests = [];
+/** @type {{tier: string, file: string, name: string, reason: string}[]} */
+const failedTests = [];
 const report = [];
 const skippedTiers = new Set();
+const scratch = mkdtempSync(join(tmpdir(), 'teleecho-test-'));
 
 function banner(name) {
   console.log(`\n${'='.repeat(80)}\n== tier: ${name}\n${'='.repeat(80)}`);
@@ -24,6 +48,84 @@ function banner(name) {
 
 function noteSkips(output, tier) {
   for (const m of output.matchAll(/SKIPPED TIER ([\w-]+)/g)) skippedTiers.add(`${tier}/${m[1]}`);
+}
+
+/** Adds a tier's counts (scripts/node-test-counts.mjs or scripts/wtr-count-reporter.mjs JSON) to the totals. */
+function addCounts(tier, file, exitCode) {
+  if (!existsSync(file)) {
+    if (exitCode !== 0) {
+      totals.failed += 1;
+      failedTests.push({ tier, file: '', name: `(the ${tier} tier)`, reason: `exited ${exitCode} before reporting` });
+    }
+    return;
+  }
+  const c = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += c.passed;
+  totals.failed += c.failed;
+  totals.skipped += c.skipped;
+  for (const t of c.skippedTests ?? []) skippedTests.push({ tier, ...t });
+  for (const t of c.failedTests ?? []) failedTests.push({ tier, ...t });
+}
+
+/** Runs node:test over `files` with the per-test timeout and the counting reporter (see node-test-setup.mjs). */
+async function nodeTest(tier, flags, files) {
+  if (files.length === 0) {
+    // (`node --test` without files would look for tests everywhere, scripts/test.mjs included)
+    console.log(`no ${tier} test files${fileFilter ? ` match --files ${values.files}` : ''}`);
+    return true;
+  }
+  const countsFile = join(scratch, `${tier}.json`);
+  const r = await run(
+    process.execPath,
+    [
+      ...flags,
+      ...NODE_TEST_FLAGS,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(ROOT, 'scripts/node-test-counts.mjs')}`,
+      `--test-reporter-destination=${countsFile}`,
+      ...files,
+    ],
+    { capture: true, env: CHILD_ENV },
+  );
+  addCounts(tier, countsFile, r.code);
+  noteSkips(r.output, tier);
+  return r.code === 0;
+}
+
+/** Where the LiveKit tests look for livekit-server (packages/hub/src/livekit/server.ts). */
+const liveKitBinary = () => process.env.TELEECHO_LIVEKIT_BIN ?? join(ROOT, '.tools', 'bin', 'livekit-server');
+const executable = (path) => {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+let toolsChecked = false;
+/** Installs livekit-server with scripts/install-tools.sh when it is missing (once per run). */
+async function ensureLiveKit() {
+  if (toolsChecked) return;
+  toolsChecked = true;
+  const binary = liveKitBinary();
+  if (executable(binary)) return;
+  if (process.env.TELEECHO_LIVEKIT_BIN) {
+    console.log(`== TELEECHO_LIVEKIT_BIN=${binary} is missing; not installing (unset it to install into .tools/bin)`);
+    return;
+  }
+  console.log(
+    `== livekit-server is missing (${relative(ROOT, binary)}): installing it first with scripts/install-tools.sh ` +
+      '(builds it with Go; a few minutes on a cold cache)',
+  );
+  const r = await run('bash', [join(ROOT, 'scripts/install-tools.sh')]);
+  console.log(
+    r.code === 0
+      ? '== livekit-server installed'
+      : `== scripts/install-tools.sh failed (exit ${r.code}): the LiveKit tests will be skipped` +
+          (allowSkips ? '' : ', which fails this run'),
+  );
 }
 
 const tiers = {
@@ -36,6 +138,7 @@ const tiers = {
     return (await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])).code === 0;
   },
   async node() {
+    await ensureLiveKit();
     const files = [
       ...findFiles(
         'packages',
@@ -44,25 +147,16 @@ const tiers = {
       ...findFiles('examples', (n) => n.endsWith('.test.ts') && !n.endsWith('.browser.test.ts')),
       // scripts/*.test.mjs need the build; they run in the build tier
     ];
-    const r = await run(process.execPath, [...TS_NODE_FLAGS, '--test', '--test-reporter=spec', ...files], {
-      capture: true,
-    });
-    count(r.output);
-    noteSkips(r.output, 'node');
-    return r.code === 0;
+    return nodeTest('node', TS_NODE_FLAGS, selected(files));
   },
   async build() {
+    await ensureLiveKit();
     const b = await run(process.execPath, ['scripts/build.mjs']);
     if (b.code !== 0) return false;
-    const files = findFiles('scripts', (n) => n.endsWith('.test.mjs'));
-    const r = await run(process.execPath, ['--test', '--test-reporter=spec', ...files], {
-      capture: true,
-    });
-    count(r.output);
-    return r.code === 0;
+    return nodeTest('build', [], selected(findFiles('scripts', (n) => n.endsWith('.test.mjs'))));
   },
   async browser() {
-    const countsFile = join(mkdtempSync(join(tmpdir(), 'teleecho-wtr-')), 'counts.json');
+    const countsFile = join(scratch, 'browser.json');
     const r = await run(
       process.execPath,
       [
@@ -70,15 +164,19 @@ const tiers = {
         join(ROOT, 'node_modules/@web/test-runner/dist/bin.js'),
         '--config',
         'web-test-runner.config.mjs',
+        ...(fileFilter
+          ? [
+              '--files',
+              ...selected([
+                ...findFiles('packages/elements/src', (n) => n.endsWith('.test.ts')),
+                ...findFiles('packages/sdk/src', (n) => n.endsWith('.browser.test.ts')),
+              ]),
+            ]
+          : []),
       ],
-      { env: { TELEECHO_WTR_COUNTS: countsFile } },
+      { env: { ...CHILD_ENV, TELEECHO_WTR_COUNTS: countsFile } },
     );
-    if (existsSync(countsFile)) {
-      const c = JSON.parse(readFileSync(countsFile, 'utf8'));
-      totals.passed += c.passed;
-      totals.failed += c.failed + c.sessionErrors;
-      totals.skipped += c.skipped;
-    } else if (r.code !== 0) totals.failed += 1;
+    addCounts('browser', countsFile, r.code);
     return r.code === 0;
   },
   async docs() {
@@ -86,35 +184,56 @@ const tiers = {
   },
 };
 
-function count(output) {
-  // node:test spec reporter summary lines: "ℹ pass 12", "ℹ fail 0", "ℹ skipped 1"
-  const num = (label) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-  totals.passed += num('pass');
-  totals.failed += num('fail');
-  totals.skipped += num('skipped');
-}
-
 let ok = true;
 const started = Date.now();
 for (const [name, fn] of Object.entries(tiers)) {
   if ((only && !only.includes(name)) || skip.includes(name)) continue;
   banner(name);
   const t0 = Date.now();
+  const skippedBefore = totals.skipped;
   const passed = await fn();
-  report.push(`${passed ? 'PASS' : 'FAIL'}  ${name.padEnd(10)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const skippedHere = totals.skipped - skippedBefore;
+  report.push(
+    `${passed ? 'PASS' : 'FAIL'}  ${name.padEnd(10)} ${((Date.now() - t0) / 1000).toFixed(1)} s` +
+      (skippedHere ? `  (${skippedHere} skipped)` : ''),
+  );
   if (!passed) ok = false;
 }
 
+const firstLine = (text, max = 240) => {
+  const line = String(text).split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+};
+const where = (t) => `${t.tier}: ${t.file ? `${t.file} › ` : ''}${t.name}`;
+
 banner('summary');
 for (const line of report) console.log(line);
-if (skippedTiers.size > 0) {
-  console.log(
-    `\nSKIPPED TIERS: ${[...skippedTiers].join(', ')}${requireAll ? ' — TELEECHO_REQUIRE_ALL_TIERS=1 makes this a failure' : ''}`,
-  );
-  if (requireAll) ok = false;
+if (skippedTests.length > 0) {
+  console.log(`\nskipped tests (${skippedTests.length}), by reason:`);
+  const byReason = new Map();
+  for (const t of skippedTests) byReason.set(t.reason, [...(byReason.get(t.reason) ?? []), t]);
+  for (const [reason, list] of byReason) {
+    console.log(`  ${firstLine(reason)} (${list.length}):`);
+    for (const t of list) console.log(`    - ${where(t)}`);
+  }
 }
-console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (failedTests.length > 0) {
+  console.log(`\nfailed (${failedTests.length}):`);
+  for (const t of failedTests) console.log(`  ✖ ${where(t)}: ${firstLine(t.reason)}`);
+}
+if (skippedTiers.size > 0) console.log(`\nSKIPPED TIERS: ${[...skippedTiers].join(', ')}`);
+console.log(`\ntotal time ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(
   `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 );
+const skipped = totals.skipped > 0 || skippedTiers.size > 0;
+if (skipped && !allowSkips) {
+  ok = false;
+  console.log(
+    `FAIL: ${totals.skipped} skipped test(s)${skippedTiers.size ? ' and skipped tiers' : ''}: npm test requires ` +
+      `every tier${forced ? ' (TELEECHO_REQUIRE_ALL_TIERS=1)' : '; `npm test -- --allow-skips` allows skips for a local run'}`,
+  );
+} else if (skipped) {
+  console.log(`(${totals.skipped} skipped test(s) allowed by --allow-skips)`);
+}
 process.exit(ok && totals.failed === 0 ? 0 : 1);

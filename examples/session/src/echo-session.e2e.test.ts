@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createLiveTestSession,
   launchChromium,
-  requireLiveKit,
+  liveKitSkip,
   serveBundledPage,
   startTestHub,
   until,
@@ -56,7 +56,7 @@ const events = (page: Page, type: string) =>
     type,
   );
 
-describe('<echo-session> over a real LiveKit server', { skip: !requireLiveKit() }, () => {
+describe('<echo-session> over a real LiveKit server', { skip: liveKitSkip() }, () => {
   let hub: TestHub;
   let browser: Browser;
   let site: BundledPage;

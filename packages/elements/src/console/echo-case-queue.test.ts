@@ -155,13 +155,41 @@ describe('<echo-case-queue>', () => {
   it('says, in its language, when the case changed meanwhile or the token is refused', async () => {
     const value = await submitCase(hub, 'Contended');
     const el = await mountQueue(hub, hub.tokens.coordinator, 'lang="es"');
-    await transition(hub, value.id, { status: 'returned', reason: 'Someone else was faster' }); // another coordinator
-    button(el, 'Contended', 'accept-button')?.click();
-    await waitFor(() => shadow(el, '[part="error"][role="alert"]') || !card(el, 'Contended'), 'the conflict');
-    // Either the live update removed the card first, or the 409 says so in Spanish.
-    const alert = shadow(el, '[part="error"][role="alert"]');
-    if (alert) expect(alert.textContent).to.equal(es.console.errorConflict);
-    await waitFor(() => !card(el, 'Contended'), 'the list to catch up');
+    // Another coordinator accepts the case after this one pressed Accept and before the hub gets that request, so
+    // the hub must answer 409; an accepted case stays in the open queue, with the message on its card.
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (init?.method === 'PATCH' && String(input).endsWith(`/v1/cases/${value.id}`)) {
+        window.fetch = realFetch;
+        await transition(hub, value.id, { status: 'accepted' });
+      }
+      return realFetch(input, init);
+    };
+    const errors: string[] = [];
+    el.addEventListener('echo-error', (e) => errors.push(e.detail.error.code));
+    try {
+      const accept = button(el, 'Contended', 'accept-button');
+      expect(accept, 'the Accept button of the case').to.not.equal(null);
+      accept!.click();
+      const alert = await waitFor(
+        () => card(el, 'Contended')?.querySelector('[part="error"][role="alert"]'),
+        'the conflict',
+      );
+      expect(alert.textContent?.trim()).to.equal(es.console.errorConflict);
+    } finally {
+      window.fetch = realFetch;
+    }
+    expect(errors).to.deep.equal(['invalid_transition']);
+    // the list shows the case as it is now
+    await waitFor(
+      () =>
+        card(el, 'Contended')?.querySelector('[part="status"]')?.textContent?.trim() ===
+        es.console.caseStatus('accepted'),
+      'the card to show the case accepted',
+    );
+    expect(card(el, 'Contended')?.querySelector('[part="error"][role="alert"]')?.textContent?.trim()).to.equal(
+      es.console.errorConflict,
+    );
 
     const forged = `${hub.tokens.coordinator.slice(0, -4)}AAAA`; // well-formed, bad signature
     const refused = await mountQueue(hub, forged, 'lang="es"');

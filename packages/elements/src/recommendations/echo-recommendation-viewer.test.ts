@@ -55,7 +55,8 @@ describe('<echo-recommendation-viewer>', () => {
   });
   afterEach(() => cleanup());
 
-  it('shows a recommendation a specialist issues within a second, without reload; drafts never appear', async () => {
+  // How fast it shows is measured by `npm run bench` (recommendationDisplay), not asserted here.
+  it('shows a recommendation a specialist issues, live and without reload; drafts never appear', async () => {
     const el = mountViewer(hub, theCase.id);
     await loaded(el);
     expect(text(shadow(el, '[part="case-title"]'))).to.equal('HCV, raised ALT');
@@ -69,7 +70,6 @@ describe('<echo-recommendation-viewer>', () => {
     expect(text(shadow(el, '[part="message"]'))).to.equal(t.none);
 
     await draft(hub, theCase.id, 'DRAFT — not for the presenter', 'monitoring');
-    const started = performance.now();
     await issue(
       hub,
       theCase.id,
@@ -78,8 +78,6 @@ describe('<echo-recommendation-viewer>', () => {
       '2031-01-15',
     );
     await waitFor(() => recs(el).length === 1, 'the issued recommendation');
-    const latency = performance.now() - started;
-    expect(latency, `issue-to-display ${latency.toFixed(0)} ms`).to.be.below(1000);
 
     const rec = recs(el)[0]!;
     expect(text(rec.querySelector('[part="recommendation-title"]'))).to.equal('Recommendation 1');
@@ -190,7 +188,12 @@ describe('<echo-recommendation-viewer>', () => {
     const body = text(recs(el)[0]!.querySelector('[part="body"]'));
     expect(body).to.contain('<script>window.pwned = 1</script>').and.contain('onerror="window.pwned=2"');
     expect(text(shadow(el, '[part="case-title"]'))).to.equal('<img src=x onerror="window.pwned=1">');
-    await new Promise((resolve) => setTimeout(resolve, 100)); // give any injected handler its chance to run
+    // An injected <img src=x onerror> would have fired by the time a probe image that fails to load has.
+    await new Promise((resolve) => {
+      const probe = new Image();
+      probe.onerror = resolve;
+      probe.src = `${hub.url}/healthz`; // JSON, not an image
+    });
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
   });
 

@@ -199,10 +199,11 @@ for (const { tier, skip } of await storageTiers()) {
       await advanceTestCase(hub, c.id, 'presented');
       receiver.plan.push(500);
       await testRecommendation(hub, c.id, { issue: true });
-      // the first attempt failed and its retry is scheduled (1 s later): the hub dies now
-      for (;;) {
-        const [row] = await deliveriesOf(c.id);
-        if (row?.attempts === 1) break;
+      // the first attempt failed and its retry is scheduled (1 s later): the hub dies now (polled every 10 ms, well
+      // inside that second; `until` polls every 200 ms)
+      const deadline = Date.now() + 8000;
+      while ((await deliveriesOf(c.id))[0]?.attempts !== 1) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for the first failed attempt of ${c.id}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       await hub.kill();

@@ -169,6 +169,19 @@ export function requireLiveKit(): boolean {
   return false;
 }
 
+/**
+ * The `skip` option of a LiveKit suite: false when `livekit-server` is there, else the reason (as
+ * {@link requireLiveKit}: a loud warning, or a throw with TELEECHO_REQUIRE_ALL_TIERS=1), which `npm test` prints
+ * next to every test of the suite.
+ *
+ * ```ts
+ * describe('over a real LiveKit server', { skip: liveKitSkip() }, () => { … });
+ * ```
+ */
+export function liveKitSkip(): string | false {
+  return requireLiveKit() ? false : `SKIPPED TIER livekit: ${liveKitProblem()}`;
+}
+
 /** Creates a fresh, empty PostgreSQL database; returns its URL. */
 export async function createTestDatabase(): Promise<string> {
   const name = `teleecho_test_${randomBytes(6).toString('hex')}`;

@@ -165,10 +165,15 @@ describe('live events against a real hub', () => {
         return hub.mint({ role: 'coordinator', programId: fx.program.id, sub: 'short', name: 'S', ttlSeconds: 2 });
       },
     });
-    const { events, sub } = await listen(client, { programId: fx.program.id });
+    const { events, statuses, sub } = await listen(client, { programId: fx.program.id });
     await submit(fx, presenter, 'Before expiry');
     await waitFor(() => events.length === 1, 'an event with the first token');
-    await new Promise((r) => setTimeout(r, 3000)); // the first token has expired; the hub closed the stream
+    // the first token expires (2 s): the hub ends the stream, and the subscription reconnects with a fresh token
+    await waitFor(
+      () => statuses.indexOf('reconnecting', statuses.indexOf('open')) > 0 && statuses.at(-1) === 'open',
+      'the stream to end at expiry and open again',
+      10_000,
+    );
     await submit(fx, presenter, 'After expiry');
     // Delivered live on the refreshed stream, or replayed through Last-Event-ID if it fell in a gap.
     await waitFor(() => events.length === 2, 'an event after the first token expired');

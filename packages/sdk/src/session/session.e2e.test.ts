@@ -9,7 +9,7 @@ import {
   createLiveTestSession,
   hubFetch,
   launchChromium,
-  requireLiveKit,
+  liveKitSkip,
   serveBundledPage,
   startTestHub,
   until,
@@ -34,7 +34,7 @@ const bytes = (page: Page) => page.evaluate(() => window.echoTest.inboundBytes()
 const call = (page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(([m, a]) => window.echoTest.call(m as string, ...(a as unknown[])), [method, args] as const);
 
-describe('session layer over a real LiveKit server', { skip: !requireLiveKit() }, () => {
+describe('session layer over a real LiveKit server', { skip: liveKitSkip() }, () => {
   let hub: TestHub;
   let browser: Browser;
   let site: BundledPage;
@@ -169,21 +169,31 @@ describe('session layer over a real LiveKit server', { skip: !requireLiveKit() }
     await pages.observer.evaluate(() => window.echoTest.call('leave'));
   });
 
-  test('low-bandwidth mode: inbound video bytes stay flat while audio keeps flowing', async () => {
+  // How much still arrives in low-bandwidth mode (kbit/s) is measured by `npm run bench` (session), not here.
+  test('low-bandwidth mode: the camera video is unsubscribed while audio keeps flowing, and comes back', async () => {
     assert.equal(await call(pages.participant, 'setLowBandwidth', true), 'ok');
     await until('facilitator sees the camera go away', async () =>
       (await pages.facilitator.evaluate(() => window.echoTest.participants())).some(
         (p) => p.identity === 'spoke-1' && !p.cameraEnabled,
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let unsubscription settle
+    const cameraOfFacilitator = (e: LoggedEvent) => {
+      const d = e.detail as { kind: string; source: string; participant: { identity: string } };
+      return d.kind === 'video' && d.source === 'camera' && d.participant.identity === 'dr-fac';
+    };
+    await until('the participant no longer receives the facilitator’s camera', async () =>
+      (await events(pages.participant, 'trackUnsubscribed')).some(cameraOfFacilitator),
+    );
     const start = await bytes(pages.participant);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const end = await bytes(pages.participant);
-    assert.ok(end.video - start.video < 2_000, `video bytes grew by ${end.video - start.video}`);
-    assert.ok(end.audio - start.audio > 2_000, `audio bytes grew by only ${end.audio - start.audio}`);
+    await until('audio keeps flowing', async () => (await bytes(pages.participant)).audio > start.audio + 2_000);
     assert.equal(await pages.participant.evaluate(() => window.echoTest.lowBandwidth()), true);
+    const resubscribed = (await events(pages.participant, 'trackSubscribed')).filter(cameraOfFacilitator).length;
     assert.equal(await call(pages.participant, 'setLowBandwidth', false), 'ok');
+    await until(
+      'the facilitator’s camera is subscribed again',
+      async () =>
+        (await events(pages.participant, 'trackSubscribed')).filter(cameraOfFacilitator).length > resubscribed,
+    );
     const back = await bytes(pages.participant);
     await until('video flows again', async () => (await bytes(pages.participant)).video > back.video);
   });
