@@ -6,7 +6,8 @@ import type { CaseFilter, PageRequest, Storage, StorageWriter } from '../storage
 import { findTransition } from './case-lifecycle.js';
 import { newId } from './ids.js';
 import { isHubTeam, requireProgram, requireUser } from './permissions.js';
-import { findPhi, type PhiFinding } from './phi-guard.js';
+import type { PhiFinding } from './phi-guard.js';
+import { scanPhi } from './phi-scan.js';
 import type { Principal, UserPrincipal } from './principal.js';
 
 /** Input of {@link submitCase}. */
@@ -56,11 +57,22 @@ const PHI_LABEL: Record<PhiFinding['kind'], string> = {
   ip: 'an IP address',
   mrn: 'a medical record or account number',
   address: 'a street address',
+  id: 'an identifying number',
 };
 
-/** Rejects identifiers in a case's response and title (422 `phi_detected`, paths only). */
-export function guardPhi(response: FhirResource, title: string | undefined): void {
-  const findings = [...findPhi(response, '/response'), ...(title === undefined ? [] : findPhi(title, '/title'))];
+/**
+ * Identifiers in a case's response and title, found off the event loop when they hold much text (see `scanPhi`;
+ * 422 `phi_check_incomplete` when the scan runs over its budget).
+ */
+export async function findCasePhi(response: FhirResource | undefined, title: string | undefined) {
+  const parts: [unknown, string][] = [];
+  if (response !== undefined) parts.push([response, '/response']);
+  if (title !== undefined) parts.push([title, '/title']);
+  return parts.length ? scanPhi(parts) : [];
+}
+
+/** Rejects identifiers found by {@link findCasePhi} (422 `phi_detected`, paths only). */
+export function guardPhi(findings: readonly PhiFinding[]): void {
   if (findings.length) {
     throw new HubError(
       422,
@@ -147,7 +159,7 @@ export async function submitCase(storage: Storage, principal: Principal, input: 
   }
   const template = await storage.getTemplate(input.templateId);
   if (!template || template.programId !== input.programId) throw fail.notFound('case template');
-  guardPhi(input.response, input.title);
+  guardPhi(await findCasePhi(input.response, input.title));
   const response = checkResponse(input.response, template.questionnaire);
   if (input.followUpOf) {
     const original = await storage.getCase(input.followUpOf);
@@ -233,6 +245,9 @@ export async function transitionCase(
   patch: CasePatch,
 ): Promise<Case> {
   const { user } = await visibleCase(storage, principal, id);
+  // Scanned before the transaction (a large response is scanned off the event loop); refused at the same step as
+  // before. The stored response was checked when it was submitted.
+  const phi = patch.status === 'submitted' ? await findCasePhi(patch.response, patch.title) : [];
   return storage.write(async (tx) => {
     const current = await tx.getCase(id);
     if (!current) throw fail.notFound('case');
@@ -254,7 +269,7 @@ export async function transitionCase(
     if (current.status === 'returned' && patch.status === 'submitted') {
       if (patch.response || patch.title !== undefined) {
         let response = patch.response ?? current.response;
-        guardPhi(response, patch.title);
+        guardPhi(phi);
         const template = await tx.getTemplate(current.templateId);
         if (template) response = checkResponse(response, template.questionnaire);
         next.response = response;

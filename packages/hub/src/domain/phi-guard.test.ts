@@ -94,3 +94,69 @@ describe('PHI guard: the wider net (issue 4)', () => {
     assert.deepEqual(findings, []);
   });
 });
+
+describe('PHI guard: English, Spanish, Portuguese and French (issue 12)', () => {
+  const kindsOf = (text: string) =>
+    findPhi({ item: [{ linkId: 'x', answer: [{ valueString: text }] }] }).map((f) => f.kind);
+
+  test('refuses what the shape alone settles, in every language', () => {
+    const cases: Array<[string, string]> = [
+      ['Visto el 3 de marzo de 2024', 'date'],
+      ['Atendido em 3 de março de 2024', 'date'],
+      ['Vu le 12 mars 2024', 'date'],
+      ['llamar al 612-345-678', 'phone'],
+      ['ligar para (11) 91234-5678', 'phone'],
+      ['appeler le 06 12 34 56 78', 'phone'],
+      ['CPF 123.456.789-09', 'id'],
+      ['número de cuenta 0049-1234-5678', 'mrn'],
+      ['placa ABC-1234', 'id'],
+      ["plaque d'immatriculation AB-123-CD", 'id'],
+      ['permis de conduire n° 12AB34567', 'id'],
+      ['vive en Calle Mayor 12', 'address'],
+      ['12 rue de la Paix', 'address'],
+      ['escribir a ana.ruiz@ejemplo.es', 'email'],
+      ['IMEI 356938035643809', 'id'],
+    ];
+    for (const [text, kind] of cases) assert.deepEqual(kindsOf(text), [kind], text);
+  });
+
+  test('lets through what rests on context (the presenter may confirm it in the form) and clinical text', () => {
+    for (const text of [
+      'wife Guadalupe drives her',
+      'esposa Guadalupe, trabaja en Panadería La Espiga',
+      'sa fille Chloé; travaille chez Renault',
+      'since March 2021; desde marzo de 2024',
+      'ARN du VHC 1 200 000 UI/mL ; ALAT 88 U/L ; sous sofosbuvir 400 mg par jour.',
+      'ARN del VHC 1.200.000 UI/mL; con sofosbuvir 400 mg diarios.',
+      'son of a farmer; wife is supportive; 2 out of 3 doses',
+    ]) {
+      assert.deepEqual(kindsOf(text), [], text);
+    }
+  });
+
+  test('a title is checked like any answer', () => {
+    assert.deepEqual(findPhi('Mrs Ruiz, seen 2024-03-05', '/title'), [{ path: '/title', kind: 'date' }]);
+    assert.deepEqual(findPhi('HCV, genotype 1a, 54 y/o', '/title'), []);
+  });
+});
+
+describe('PHI guard: linear time (issue 13, finding 1)', () => {
+  test('long unbroken runs (a pasted base64 blob, digits, hyphenated code) are read in one pass', () => {
+    // 100 k characters took 19.6 s before; each of these now costs one pass over the text.
+    const blob = Buffer.from('x'.repeat(150_000)).toString('base64').replace(/\d/g, 'q');
+    for (const run of [blob, '7'.repeat(200_000), 'a1-'.repeat(66_000), `${'a'.repeat(200_000)}@example`]) {
+      assert.deepEqual(findPhi({ valueString: run }), []);
+    }
+    // an identifier after a long run is still found
+    assert.deepEqual(
+      findPhi({ valueString: `${blob} SSN 123-45-6789` }).map((f) => f.kind),
+      ['ssn'],
+    );
+  });
+
+  test('deeply nested values are walked without recursion', () => {
+    let deep: unknown = 'call (555) 123-4567';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    assert.equal(findPhi(deep).length, 1);
+  });
+});

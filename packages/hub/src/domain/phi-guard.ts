@@ -1,83 +1,101 @@
 /**
  * The hub's second line of defence: finds obvious identifiers in a payload that should already be
  * de-identified. It reports JSON paths only, never the values.
+ *
+ * Each string goes through the SDK's free-text scanner (`findIdentifyingText`, the same one `<echo-case-form>` warns
+ * with), which takes time linear in the length of the text, in English, Spanish, Portuguese and French. The hub
+ * refuses only what is certain from its shape — e-mails, web and IP addresses, phone numbers, full dates, SSNs,
+ * numbers after a keyword ("MRN", "account", "CPF", "licence"…), plates, street addresses — and lets through what
+ * rests on context (a capitalised word after "wife", a workplace, a month and a year): the presenter may confirm
+ * those in the form as not identifying.
  * @packageDocumentation
  */
+import { findIdentifyingText } from '@teleecho/sdk/questionnaire';
+import type { IdentifyingFinding } from '@teleecho/sdk/questionnaire';
 
 /** One suspected identifier: where it is and what kind. */
 export interface PhiFinding {
   /** JSON Pointer of the offending string, e.g. "/item/0/answer/0/valueString". */
   path: string;
-  kind: 'ssn' | 'email' | 'phone' | 'date' | 'url' | 'ip' | 'mrn' | 'address';
+  kind: 'ssn' | 'email' | 'phone' | 'date' | 'url' | 'ip' | 'mrn' | 'address' | 'id';
 }
 
-const STREET =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Circle|Cir|Way|Place|Pl|Terrace|' +
-  'Turnpike|Highway|Hwy|Parkway|Pkwy|Trail';
-const MONTH =
-  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|' +
-  'Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
-
-/**
- * Detectors, most specific first. Each is tuned against clinical text: lab values ("HCV RNA 1,200,000 IU/mL"),
- * LOINC codes ("11011-4"), ICD-10 codes ("B18.2"), years alone ("2019") and ratios ("1/2/3") do not match.
- */
-const DETECTORS: readonly { kind: PhiFinding['kind']; pattern: RegExp }[] = [
-  { kind: 'ssn', pattern: /\b\d{3}-\d{2}-\d{4}\b|\b(?:SSN|social security(?: number)?)[\s#:]*\d{9}\b/i },
-  { kind: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/ },
-  { kind: 'url', pattern: /\b(?:https?|ftp):\/\/[^\s]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}/i },
-  {
-    kind: 'ip',
-    pattern:
-      /(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])|\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b/i,
-  },
-  { kind: 'phone', pattern: /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b/ },
-  { kind: 'date', pattern: /(?<!\d)\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)/ },
-  { kind: 'date', pattern: /\b(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])\/\d{4}\b/ },
-  { kind: 'date', pattern: new RegExp(`\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}\\b`) },
-  {
-    kind: 'mrn',
-    pattern:
-      /\b(?:MRN|MR#|medical record(?: number| no\.?)?|chart (?:number|no\.?)|acct|account (?:number|no\.?))[\s#:.-]*[A-Z0-9-]*\d{4,}/i,
-  },
-  { kind: 'mrn', pattern: /\b[A-Z]{1,4}-?\d{7,}\b/ },
-  {
-    kind: 'address',
-    pattern: new RegExp(`\\b\\d{1,6}\\s+(?:[NSEW]\\.?\\s+)?(?:[A-Z][a-z]+\\s+){1,3}(?:${STREET})\\b`),
-  },
-];
+const KINDS: Partial<Record<IdentifyingFinding['safeHarborKind'], PhiFinding['kind']>> = {
+  ssn: 'ssn',
+  email: 'email',
+  url: 'url',
+  'ip-address': 'ip',
+  phone: 'phone',
+  fax: 'phone',
+  dates: 'date',
+  'medical-record-number': 'mrn',
+  'account-number': 'mrn',
+  'health-plan-number': 'id',
+  'certificate-license-number': 'id',
+  'device-identifier': 'id',
+  'vehicle-identifier': 'id',
+  'other-identifier': 'id',
+  geographic: 'address',
+};
 
 /** Keys whose value must never be more precise than a year. */
 const DATE_KEYS = new Set(['valueDate', 'valueDateTime', 'birthDate', 'deceasedDateTime']);
 /** Keys that hold canonical URLs and codes, not free text. */
 const STRUCTURAL_KEYS = new Set(['questionnaire', 'system', 'url', 'profile', 'linkId', 'definition', 'code']);
+const FULL_DATE = /^\d{4}-\d{2}/;
 
 function escape(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Scans every string in `value` (recursively) and returns the findings, in document order. */
+/** The kind of the first certain identifier in a string, if any. */
+export function phiKindOf(text: string): PhiFinding['kind'] | undefined {
+  for (const f of findIdentifyingText(text, undefined, { certainOnly: true })) {
+    const kind = f.certain ? KINDS[f.safeHarborKind] : undefined;
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+/**
+ * Scans every string in `value` and returns the findings (one per string at most), in document order. The walk keeps
+ * its own stack, so nesting depth cannot overflow the call stack.
+ */
 export function findPhi(value: unknown, basePath = ''): PhiFinding[] {
   const findings: PhiFinding[] = [];
-  const visit = (node: unknown, path: string, key: string | undefined): void => {
+  const stack: [unknown, string, string | undefined][] = [[value, basePath, undefined]];
+  while (stack.length) {
+    const [node, path, key] = stack.pop()!;
     if (typeof node === 'string') {
-      if (key && DATE_KEYS.has(key) && /^\d{4}-\d{2}/.test(node)) {
+      if (key && DATE_KEYS.has(key) && FULL_DATE.test(node)) {
         findings.push({ path, kind: 'date' });
-        return;
+        continue;
       }
-      if (key && STRUCTURAL_KEYS.has(key)) return;
-      const hit = DETECTORS.find((d) => d.pattern.test(node));
-      if (hit) findings.push({ path, kind: hit.kind });
-      return;
+      if (key && STRUCTURAL_KEYS.has(key)) continue;
+      const kind = phiKindOf(node);
+      if (kind) findings.push({ path, kind });
+    } else if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}/${i}`, undefined]);
+    } else if (node && typeof node === 'object') {
+      const entries = Object.entries(node);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        stack.push([child, `${path}/${escape(k)}`, k]);
+      }
     }
-    if (Array.isArray(node)) {
-      node.forEach((child, i) => visit(child, `${path}/${i}`, undefined));
-      return;
-    }
-    if (node && typeof node === 'object') {
-      for (const [k, child] of Object.entries(node)) visit(child, `${path}/${escape(k)}`, k);
-    }
-  };
-  visit(value, basePath, undefined);
+  }
   return findings;
+}
+
+/** Characters of text in `value` (its strings' lengths): what a {@link findPhi} scan costs, roughly. */
+export function textSize(value: unknown): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const node = stack.pop();
+    if (typeof node === 'string') size += node.length;
+    else if (Array.isArray(node)) for (const child of node) stack.push(child);
+    else if (node && typeof node === 'object') for (const child of Object.values(node)) stack.push(child);
+  }
+  return size;
 }

@@ -49,13 +49,23 @@ export function hasPrefill(item: QuestionnaireItem): boolean {
 }
 
 /**
- * Limits and presentation hints of an item: `maxLength`, the `minLength`/`minValue`/`maxValue`/`maxDecimalPlaces`
+ * Longest free-text answer accepted when the template sets no `maxLength` of its own: 1,000 characters for a `string`
+ * (or the free text of an `open-choice`), 10,000 for a `text`. A template's `maxLength` always wins, higher or lower.
+ * Bounds the work each answer costs the form, the de-identifier and the hub.
+ */
+export const DEFAULT_MAX_LENGTH = { string: 1000, text: 10000, 'open-choice': 1000 } as const;
+
+/**
+ * Limits and presentation hints of an item: `maxLength` (the item's own, else {@link DEFAULT_MAX_LENGTH} for free
+ * text), the `minLength`/`minValue`/`maxValue`/`maxDecimalPlaces`
  * extensions, `unitOption`s of a quantity, the `itemControl` code, help text (a `display` child with
  * itemControl `help` or `flyover`) and the `entryFormat` placeholder.
  */
 export function itemConstraints(item: QuestionnaireItem): ItemConstraints {
   const out: ItemConstraints = { units: [], prefillable: hasPrefill(item) };
   if (typeof item.maxLength === 'number') out.maxLength = item.maxLength;
+  else if (item.type in DEFAULT_MAX_LENGTH)
+    out.maxLength = DEFAULT_MAX_LENGTH[item.type as keyof typeof DEFAULT_MAX_LENGTH];
   const minLength = extensionOf(item, SDC.minLength)?.valueInteger;
   if (typeof minLength === 'number') out.minLength = minLength;
   const minValue = numberOrDate(extensionOf(item, SDC.minValue));

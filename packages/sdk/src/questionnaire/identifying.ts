@@ -103,6 +103,7 @@ const KIND: Partial<Record<SafeHarborKind, IdentifyingKind>> = {
   email: 'email',
   ssn: 'ssn',
   'medical-record-number': 'mrn',
+  'account-number': 'mrn',
   geographic: 'address',
   url: 'url',
   'ip-address': 'url',
@@ -126,21 +127,31 @@ function known(hints: IdentifyingHints): KnownTerms | undefined {
 /**
  * Spans of free text that look identifying: the patient's own names, MRNs/identifiers, phones, emails and address
  * parts from `hints` (accents, case and separators ignored: "(505) 555-0142" matches "505.555.0142"), plus the
- * de-identifier's generic patterns — full dates (a year alone is fine), phone numbers, emails, SSNs, keyword IDs
- * ("MRN 12345678"), street addresses, titled names ("Dr. Ruiz"). Sorted, without overlaps; neighbouring findings of
- * one kind separated by a space are merged.
+ * de-identifier's generic patterns in English, Spanish, Portuguese and French — dates (a year alone is fine), phone
+ * numbers, emails, web and IP addresses, SSNs, numbers after a keyword ("MRN 12345678", "CPF …", "permis n° …"),
+ * plates, street addresses, names after a title or a relation ("Dr. Ruiz", "esposa Guadalupe", "sa fille Chloé") and
+ * workplaces ("works at …", "trabalha na …"). Sorted, without overlaps; neighbouring findings of one kind separated by
+ * a space are merged. Linear in the length of `text`.
  * @param text - what the presenter typed.
  * @param hints - from {@link identifierHintsFrom} on the original record; omit for generic patterns only.
+ * @param options - `certainOnly`: only findings whose shape settles them (`certain: true`), for less work (the hub's
+ * PHI guard).
  */
-export function findIdentifyingText(text: string, hints?: IdentifyingHints): IdentifyingFinding[] {
+export function findIdentifyingText(
+  text: string,
+  hints?: IdentifyingHints,
+  options: { certainOnly?: boolean } = {},
+): IdentifyingFinding[] {
   if (!text) return [];
   const out: IdentifyingFinding[] = [];
-  for (const f of findTextIdentifiers(text, hints ? known(hints) : undefined)) {
+  for (const f of findTextIdentifiers(text, hints ? known(hints) : undefined, undefined, options.certainOnly)) {
     const kind = KIND[f.kind] ?? 'id';
     const last = out[out.length - 1];
     // "Marguerite Thibodeaux": one finding, not two
-    if (last && last.kind === kind && /^\s{1,2}$/.test(text.slice(last.end, f.start))) last.end = f.end;
-    else out.push({ start: f.start, end: f.end, kind });
+    if (last && last.kind === kind && f.start - last.end <= 2 && !text.slice(last.end, f.start).trim()) {
+      last.end = f.end;
+      last.certain ||= f.certain;
+    } else out.push({ start: f.start, end: f.end, kind, safeHarborKind: f.kind, certain: f.certain });
   }
   return out;
 }

@@ -20,7 +20,8 @@
  * prepopulate(questionnaire, deidentifiedContext, o?) → Promise<PrefillResult> (observationLinkPeriod, initialExpression)
  * identifierHintsFrom(originalRecord)                 → IdentifyingHints (EHR side; never send them anywhere)
  * findIdentifyingText(text, hints?)                   → IdentifyingFinding[]
- * itemConstraints(item)                               → ItemConstraints (limits, units, help, itemControl)
+ * itemConstraints(item)                               → ItemConstraints (limits, units, help, itemControl;
+ *                                                       free text gets DEFAULT_MAX_LENGTH unless it sets maxLength)
  * findItem(questionnaire, path | linkId)              → QuestionnaireItem | undefined
  * canonicalOf(questionnaire)                          → 'url|version'
  * ```
@@ -55,7 +56,7 @@ export type {
   ValidationIssue,
 } from './types.js';
 
-export { SDC, itemConstraints, hasPrefill } from './extensions.js';
+export { DEFAULT_MAX_LENGTH, SDC, itemConstraints, hasPrefill } from './extensions.js';
 export { canonicalOf, findItem, parsePath, pathKey, walkItems } from './paths.js';
 export type { ItemVisit } from './paths.js';
 export {

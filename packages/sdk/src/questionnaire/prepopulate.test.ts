@@ -206,10 +206,26 @@ describe('findIdentifyingText', () => {
     ['lives at 17 Old Cheshire Turnpike', ['address:17 Old Cheshire Turnpike']],
     ['Diagnosed in 2019, genotype 1a, HCV RNA 1,250,000 IU/mL, ALT 88 U/L', []],
     ['Should we treat with sofosbuvir/velpatasvir for 12 weeks?', []],
+    ['esposa Guadalupe la acompaña', ['name:Guadalupe']],
+    ['trabalha na Padaria Pão Dourado', ['name:Padaria Pão Dourado']],
+    ['Vu le 12 mars 2024', ['date:12 mars 2024']],
+    ['placa ABC-1234', ['id:ABC-1234']],
+    ['son of a farmer, wife is supportive', []],
   ];
   for (const [text, expected] of cases) {
     test(JSON.stringify(text), () => assert.deepEqual(found(text), expected));
   }
+  test('findings say their Safe Harbor kind and whether the shape alone settles them', () => {
+    const text = 'wife Guadalupe, SSN 123-45-6789, placa ABC-1234';
+    assert.deepEqual(
+      findIdentifyingText(text).map((f) => [f.kind, f.safeHarborKind, f.certain]),
+      [
+        ['name', 'names', false],
+        ['ssn', 'ssn', true],
+        ['id', 'vehicle-identifier', true],
+      ],
+    );
+  });
   test('without hints, generic patterns still apply; the record’s names are not known', () => {
     assert.deepEqual(
       findIdentifyingText('Thibodeaux on 03/04/2024').map((f) => f.kind),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  DEFAULT_MAX_LENGTH,
   SDC,
   addRepeat,
   canonicalOf,
@@ -377,6 +378,8 @@ describe('validateResponse', () => {
     ['two answers to a repeating question', 'tags', [{ valueString: 'a' }, { valueString: 'b' }], null],
     ['readOnly changed', 'fixed', [{ valueString: 'v2' }], 'readOnly'],
     ['boolean as string', 'story', [{ valueBoolean: true }], 'type'],
+    ['text up to the default maxLength', 'story', [{ valueString: 'x'.repeat(10_000) }], null],
+    ['text over the default maxLength', 'story', [{ valueString: 'x'.repeat(10_001) }], 'maxLength'],
   ];
   for (const [name, key, answers, expected] of rules) {
     test(name, () => {
@@ -424,6 +427,49 @@ describe('finalizeResponse', () => {
     );
     assert.deepEqual(getAnswers(final, P('note')), [{ valueString: 'abc' }]);
     assert.equal(final.item?.[0]?.item?.length, 2);
+  });
+});
+
+describe('default maxLength of free text', () => {
+  const q: Questionnaire = {
+    resourceType: 'Questionnaire',
+    item: [
+      { linkId: 's', type: 'string' },
+      { linkId: 't', type: 'text' },
+      { linkId: 'o', type: 'open-choice', answerOption: [{ valueString: 'a' }] },
+      { linkId: 'long', type: 'text', maxLength: 50_000 },
+      { linkId: 'short', type: 'string', maxLength: 3 },
+      { linkId: 'n', type: 'integer' },
+    ],
+  };
+  const issuesFor = (linkId: string, text: string) =>
+    validateResponse(q, setAnswers(createResponse(q), P(linkId), [{ valueString: text }]), { mode: 'draft' });
+  test('string and open-choice text stop at 1,000 characters, text at 10,000, unless the template says', () => {
+    assert.deepEqual(DEFAULT_MAX_LENGTH, { string: 1000, text: 10000, 'open-choice': 1000 });
+    assert.deepEqual(issuesFor('s', 'x'.repeat(1000)), []);
+    assert.deepEqual(
+      issuesFor('s', 'x'.repeat(1001)).map((i) => [i.code, i.limit]),
+      [['maxLength', 1000]],
+    );
+    assert.deepEqual(
+      issuesFor('o', 'y'.repeat(1001)).map((i) => i.code),
+      ['maxLength'],
+    );
+    assert.deepEqual(
+      issuesFor('t', 'x'.repeat(10_001)).map((i) => [i.code, i.limit]),
+      [['maxLength', 10_000]],
+    );
+    assert.deepEqual(issuesFor('long', 'x'.repeat(40_000)), [], "the template's own maxLength wins when higher");
+    assert.deepEqual(
+      issuesFor('short', 'abcd').map((i) => i.code),
+      ['maxLength'],
+    );
+  });
+  test('itemConstraints reports the limit the form applies (its maxlength attribute)', () => {
+    assert.equal(itemConstraints(q.item![0]!).maxLength, 1000);
+    assert.equal(itemConstraints(q.item![1]!).maxLength, 10_000);
+    assert.equal(itemConstraints(q.item![3]!).maxLength, 50_000);
+    assert.equal(itemConstraints(q.item![5]!).maxLength, undefined);
   });
 });
 

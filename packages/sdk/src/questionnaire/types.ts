@@ -3,6 +3,7 @@
  * supports; see `docs/guides/case-templates.md`).
  * @packageDocumentation
  */
+import type { SafeHarborKind } from '../fhir/deidentify/policy.js';
 import type { FhirResource } from '../types.js';
 
 /** Item types the model understands. Other R4 types (`url`, `time`, `attachment`…) are rejected as `unsupportedType`. */
@@ -245,6 +246,14 @@ export interface IdentifyingFinding {
   start: number;
   end: number;
   kind: IdentifyingKind;
+  /** The Safe Harbor kind, finer than `kind` (e.g. `vehicle-identifier`, `ip-address`, `account-number`). */
+  safeHarborKind: SafeHarborKind;
+  /**
+   * The shape alone settles it: an e-mail, a full date, a phone number, an SSN, a number after a keyword ("MRN",
+   * "CPF", "licence"), a street address, the patient's own identifiers. Uncertain findings rest on context or
+   * capitals ("wife Guadalupe", "works at Acme", "March 2021") and may be ordinary text the presenter can keep.
+   */
+  certain: boolean;
 }
 
 /**
@@ -261,6 +270,7 @@ export interface IdentifyingHints {
 
 /** Limits and presentation hints of an item, read from core elements and SDC extensions. */
 export interface ItemConstraints {
+  /** The item's `maxLength`; for `string`, `text` and `open-choice` items without one, `DEFAULT_MAX_LENGTH`. */
   maxLength?: number;
   minLength?: number;
   /** Number, or a `YYYY[-MM[-DD]]` string for dates. */
