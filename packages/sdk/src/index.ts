@@ -113,6 +113,7 @@ export type {
   ElementRule,
   ElementRules,
   FreeTextKind,
+  TemplateItem,
   DeidentifyResult,
   FhirBundle,
   ResolvedDeidPolicy,

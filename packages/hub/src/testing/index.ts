@@ -372,4 +372,10 @@ export type { BundledPage, BundledPageOptions } from './page.js';
 export { createTestSession, recordTestAttendance } from './cme.js';
 export type { CmeFixtureHub } from './cme.js';
 export { startTestLtiPlatform } from '../lti/testing.js';
-export type { RecordedRequest, TestLaunchSpec, TestLtiPlatform } from '../lti/testing.js';
+export type {
+  KeySetFailure,
+  RecordedRequest,
+  TestLaunchSpec,
+  TestLtiPlatform,
+  TestLtiPlatformOptions,
+} from '../lti/testing.js';

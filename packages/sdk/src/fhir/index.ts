@@ -31,6 +31,7 @@ export type {
   ElementRule,
   ElementRules,
   FreeTextKind,
+  TemplateItem,
   DeidentifyResult,
   FhirBundle,
   ResolvedDeidPolicy,

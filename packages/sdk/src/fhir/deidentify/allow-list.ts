@@ -588,9 +588,13 @@ export function refuseAddition(additions: AllowListAdditions): string | undefine
 /** Questionnaire extension by which a case template asks for free text from the record (`valueCode`: a {@link FreeTextKind}). */
 export const FREE_TEXT_EXTENSION = 'https://teleecho.org/fhir/StructureDefinition/context-free-text';
 
-interface TemplateItem {
+/** The parts of a Questionnaire (or one of its items) that {@link freeTextRequestedBy} reads. */
+export interface TemplateItem {
+  /** The item's type (`string`, `text`…). */
   type?: string;
+  /** Its extensions (SDC `observationLinkPeriod`, `initialExpression`, {@link FREE_TEXT_EXTENSION}). */
   extension?: readonly { url?: string; valueCode?: string; valueExpression?: { expression?: string } }[];
+  /** Nested items. */
   item?: readonly TemplateItem[];
 }
 

@@ -29,4 +29,5 @@ export type {
   ElementRule,
   ElementRules,
   FreeTextKind,
+  TemplateItem,
 } from './allow-list.js';
