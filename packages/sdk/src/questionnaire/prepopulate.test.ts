@@ -188,6 +188,35 @@ describe('prepopulate from a de-identified sandbox-EHR record', () => {
   });
 });
 
+describe('narratives pre-fill text questions as text', () => {
+  test('a Narrative div becomes the text a reader sees: no markup, no namespace URL, entities decoded', async () => {
+    const q: Questionnaire = {
+      resourceType: 'Questionnaire',
+      status: 'active',
+      item: [
+        {
+          linkId: 'summary',
+          type: 'text',
+          extension: [
+            {
+              url: SDC.initialExpression,
+              valueExpression: { language: 'text/fhirpath', expression: '%resource.entry.resource.text.`div`' },
+            },
+          ],
+        },
+      ],
+    } as Questionnaire;
+    const div =
+      '<div xmlns="http://www.w3.org/1999/xhtml"><p>Cirrhosis &amp; ascites</p><table><tr><td>ALT</td><td>88&#160;U/L</td></tr></table>On&nbsp;DAA<br/>since 2024</div>';
+    const { response, warnings } = await prepopulate(q, [
+      { resourceType: 'Condition', text: { status: 'generated', div } } as FhirResource,
+    ]);
+    assert.deepEqual(warnings, []);
+    const [answer] = getAnswers(response, parsePath('summary'));
+    assert.equal(answer?.valueString, 'Cirrhosis & ascites\nALT 88\u00a0U/L\nOn DAA\nsince 2024');
+  });
+});
+
 describe('findIdentifyingText', () => {
   const hints = identifierHintsFrom(record('hcv.json'));
   const found = (text: string) =>

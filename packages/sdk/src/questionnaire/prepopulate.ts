@@ -129,9 +129,35 @@ function observationAnswer(item: QuestionnaireItem, o: FhirResource): Questionna
 }
 
 /** A FHIRPath result as an answer for this item (year precision for dates), or undefined. */
+const XHTML_DIV = /^\s*<div\b[^>]*\bxmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * A narrative's XHTML `div` as the text a reader sees: block ends become line breaks, tags go, entities are decoded.
+ * A text answer holds what the presenter reads and edits, never markup (nor the XHTML namespace URL).
+ */
+function narrativeText(div: string): string {
+  return div
+    .replace(/<(?:br|hr)\b[^>]*>|<\/(?:p|div|li|tr|h[1-6]|table|ul|ol)\s*>/gi, '\n')
+    .replace(/<\/t[dh]\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,6}));/gi, (whole, dec, hex, name) => {
+      if (dec || hex) {
+        const code = dec ? Number(dec) : parseInt(hex as string, 16);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[(name as string).toLowerCase()] ?? whole;
+    })
+    .split('\n')
+    .map((line) => line.replace(/[ \t\r\f\v]+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
 function expressionAnswer(item: QuestionnaireItem, value: unknown): QuestionnaireResponseAnswer | undefined {
   if (value === null || value === undefined) return undefined;
-  const str = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  let str = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  if (str !== undefined && XHTML_DIV.test(str)) str = narrativeText(str);
   switch (item.type) {
     case 'string':
     case 'text':

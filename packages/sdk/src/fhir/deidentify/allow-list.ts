@@ -618,7 +618,7 @@ export function freeTextRequestedBy(questionnaire: TemplateItem): FreeTextKind[]
       const expression = e.valueExpression?.expression ?? '';
       if (expression) {
         if (/\bnote\b|\bconclusion\b/.test(expression)) kinds.add('notes');
-        if (/\btext\s*\.\s*div\b/.test(expression)) kinds.add('narrative');
+        if (/\btext\s*\.\s*`?div\b/.test(expression)) kinds.add('narrative');
         if (/\bvalue(?:String)?\b|\bvalue\s*\.\s*ofType\(\s*string\s*\)/.test(expression)) kinds.add('valueString');
       }
     }
