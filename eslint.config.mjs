@@ -27,6 +27,54 @@ export default tseslint.config(
     files: ['packages/elements/**/*.ts'],
     ...wc.configs['flat/recommended'],
   },
+  // Import boundaries: the SDK knows neither the elements nor the hub; the elements never import the hub (test
+  // support excepted: it starts a real hub).
+  {
+    files: ['packages/sdk/src/**/*.ts', 'packages/elements/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.bench.ts', '**/internal/test-*.ts', '**/testing/**', '**/bench-page.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@teleecho/hub', '@teleecho/hub/*'],
+              message: 'The SDK and the elements talk to the hub over HTTP only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/sdk/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.bench.ts', '**/internal/test-*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@teleecho/hub', '@teleecho/hub/*'], message: 'The SDK talks to the hub over HTTP only.' },
+            {
+              group: ['@teleecho/elements', '@teleecho/elements/*'],
+              message: 'The elements build on the SDK, not the reverse.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The hub's domain knows nothing of HTTP: it throws DomainError, and http/ maps codes to statuses.
+  {
+    files: ['packages/hub/src/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../http/*', '**/http/*'], message: 'Domain code may not import the HTTP layer.' }] },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', '**/*.bench.ts', 'scripts/**', '**/testing/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },

@@ -36,6 +36,7 @@ export default [
   {
     input: entries('packages/sdk', [
       'src/index.ts',
+      'src/contract.ts',
       'src/fhir/index.ts',
       'src/questionnaire/index.ts',
       'src/server/index.ts',

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { phoneLayout } from '@teleecho/hub/testing';
 import { ROOT } from './lib.mjs';
 import { CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
 
@@ -108,6 +109,13 @@ test('npm start serves the hub and a working plain HTML host page', { timeout: 1
   assert.match(await firstTitle.textContent(), /HCV ECHO/);
   const rows = await page.locator('echo-schedule [part~="item"]').count();
   assert.ok(rows >= 2, `the demo programme's sessions are listed (${rows})`);
+
+  await page.setViewportSize({ width: 360, height: 640 });
+  const phone = await phoneLayout(page);
+  assert.equal(phone.sideways, 0, 'the plain HTML page fits a 360 px phone');
+  assert.ok(phone.times >= 2);
+  assert.deepEqual(phone.clippedTimes, [], 'every session start time is fully visible at 360 px');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.selectOption('#lang', 'es');
   await page

@@ -18,13 +18,16 @@ const TYPES = {
 };
 
 /**
- * @param {{ mounts: Record<string, string>, routes?: Record<string, (url: URL) => Promise<unknown>> }} options
- *   mounts: URL prefix → absolute folder (longest prefix wins); routes: exact path → JSON handler.
+ * @param {{ mounts: Record<string, string>, routes?: Record<string, (url: URL) => Promise<unknown>>,
+ *   aliases?: Record<string, string> }} options
+ *   mounts: URL prefix → absolute folder (longest prefix wins); routes: exact path → JSON handler; aliases: exact
+ *   path → the path served instead (default: /favicon.ico → /favicon.svg).
  */
-export function createStaticServer({ mounts, routes = {} }) {
+export function createStaticServer({ mounts, routes = {}, aliases = { '/favicon.ico': '/favicon.svg' } }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (Object.hasOwn(aliases, url.pathname)) url.pathname = aliases[url.pathname];
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     try {

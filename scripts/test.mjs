@@ -2,18 +2,20 @@
 //   lint → typecheck → node (unit + integration: hub on SQLite and PostgreSQL, SDK against a real hub, LiveKit e2e)
 //   → build (rollup + declarations + manifest, then checks on the output) → browser (real Chromium) → docs
 // Every tier is required: a skipped test (PostgreSQL unreachable, livekit-server missing, a `skip` in a test) fails
-// the run. The summary names every skipped and every failed test. When livekit-server is missing, it is installed
-// first with scripts/install-tools.sh (needs Go).
+// the run. The summary names every skipped and every failed test. First it provisions as `npm start` does
+// (scripts/provision.mjs): `npm ci` when node_modules is missing or does not match package-lock.json, and
+// livekit-server with scripts/install-tools.sh when it is missing (needs Go) before the tiers that use it.
 // Options: --only <tier>[,<tier>]  --skip <tier>[,<tier>]
 //          --files <text>[,<text>]  only the test files whose path contains one of these (node, build, browser)
 //          --allow-skips   skipped tests are listed but do not fail the run (for local runs without a server;
 //                          ignored when TELEECHO_REQUIRE_ALL_TIERS=1, as in .ci/run)
 // Env: TELEECHO_TEST_TIMEOUT_MS  timeout of each node:test test and hook (default 180000; scripts/node-test-setup.mjs)
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NODE_TEST_FLAGS, ROOT, TS_NODE_FLAGS, bin, findFiles, run } from './lib.mjs';
+import { ensureLiveKit as provisionLiveKit, ensureNpmDependencies } from './provision.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -93,39 +95,15 @@ async function nodeTest(tier, flags, files) {
   return r.code === 0;
 }
 
-/** Where the LiveKit tests look for livekit-server (packages/hub/src/livekit/server.ts). */
-const liveKitBinary = () => process.env.TELEECHO_LIVEKIT_BIN ?? join(ROOT, '.tools', 'bin', 'livekit-server');
-const executable = (path) => {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 let toolsChecked = false;
-/** Installs livekit-server with scripts/install-tools.sh when it is missing (once per run). */
+/** Installs livekit-server with scripts/install-tools.sh when it is missing and Go is there (once per run). */
 async function ensureLiveKit() {
   if (toolsChecked) return;
   toolsChecked = true;
-  const binary = liveKitBinary();
-  if (executable(binary)) return;
-  if (process.env.TELEECHO_LIVEKIT_BIN) {
-    console.log(`== TELEECHO_LIVEKIT_BIN=${binary} is missing; not installing (unset it to install into .tools/bin)`);
-    return;
+  const ready = await provisionLiveKit((line) => console.log(`== ${line}`));
+  if (!ready) {
+    console.log(`== without livekit-server the LiveKit tests are skipped${allowSkips ? '' : ', which fails this run'}`);
   }
-  console.log(
-    `== livekit-server is missing (${relative(ROOT, binary)}): installing it first with scripts/install-tools.sh ` +
-      '(builds it with Go; a few minutes on a cold cache)',
-  );
-  const r = await run('bash', [join(ROOT, 'scripts/install-tools.sh')]);
-  console.log(
-    r.code === 0
-      ? '== livekit-server installed'
-      : `== scripts/install-tools.sh failed (exit ${r.code}): the LiveKit tests will be skipped` +
-          (allowSkips ? '' : ', which fails this run'),
-  );
 }
 
 const tiers = {
@@ -186,6 +164,12 @@ const tiers = {
 
 let ok = true;
 const started = Date.now();
+try {
+  await ensureNpmDependencies((line) => console.log(`== ${line}`));
+} catch (error) {
+  console.error(`== ${error instanceof Error ? error.message : String(error)}: cannot run the tests`);
+  process.exit(1);
+}
 for (const [name, fn] of Object.entries(tiers)) {
   if ((only && !only.includes(name)) || skip.includes(name)) continue;
   banner(name);

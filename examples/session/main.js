@@ -7,6 +7,11 @@ const status = document.getElementById('status');
 const role = document.getElementById('role');
 const lang = document.getElementById('lang');
 
+// ?role=facilitator&session=ses_… open the page as that role on that session (the landing page links the drop-in
+// session that is open now this way).
+const params = new URLSearchParams(location.search);
+if ([...role.options].some((o) => o.value === params.get('role'))) role.value = params.get('role');
+
 async function config() {
   const res = await fetch(`/config.json?role=${encodeURIComponent(role.value)}`, { cache: 'no-store' });
   if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
@@ -24,17 +29,25 @@ async function configure() {
   schedule.setAttribute('program-id', programId);
 }
 
+function open(sessionId) {
+  session.setAttribute('session-id', sessionId);
+  session.hidden = false;
+  schedule.hidden = true;
+}
+
 await configure();
-role.addEventListener('change', () => void configure());
+if (params.get('session')) open(params.get('session'));
+role.addEventListener('change', () => {
+  const url = new URL(location.href);
+  url.searchParams.set('role', role.value);
+  history.replaceState(null, '', url);
+  void configure();
+});
 lang.addEventListener('change', () => {
   document.documentElement.lang = lang.value; // both elements follow the page's language
 });
 
-schedule.addEventListener('echo-session-select', (event) => {
-  session.setAttribute('session-id', event.detail.sessionId);
-  session.hidden = false;
-  schedule.hidden = true;
-});
+schedule.addEventListener('echo-session-select', (event) => open(event.detail.sessionId));
 session.addEventListener('echo-session-joined', (event) => {
   status.textContent = `Joined as ${event.detail.identity}.`;
 });

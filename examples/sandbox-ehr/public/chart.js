@@ -91,6 +91,8 @@ async function present() {
   const { url } = await res.json();
   $('app-pane').hidden = false;
   $('app-frame').src = url;
+  // On a phone the panel stacks under the chart: bring it into view.
+  if (matchMedia('(max-width: 760px)').matches) $('app-pane').scrollIntoView({ block: 'start' });
 }
 
 async function start() {

@@ -89,6 +89,26 @@ describe('SMART EHR launch in Chromium', () => {
     await page.close();
   });
 
+  test('on a 360 px phone the chart does not scroll sideways and the teleECHO panel stacks full width', async () => {
+    const { page, problems } = await openChart();
+    await page.setViewportSize({ width: 360, height: 640 });
+    const sideways = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(await sideways(), 0, 'the chart fits 360 px');
+    await page.getByRole('button', { name: 'Present to ECHO' }).click();
+    await page.frameLocator('#app-frame').locator('body[data-state="ready"]').waitFor({ timeout: 20_000 });
+    const pane = (await page.locator('#app-pane').boundingBox())!;
+    const chart = (await page.locator('.columns').boundingBox())!;
+    assert.ok(pane.width >= 320, `the panel gets the width of the phone (${pane.width} px)`);
+    assert.ok(pane.y >= chart.y + chart.height, 'the panel sits under the chart');
+    assert.equal(await sideways(), 0, 'still no sideways scrolling with the panel open');
+    const inView = await page.locator('#app-pane').evaluate((el) => el.getBoundingClientRect().top < innerHeight);
+    assert.ok(inView, 'opening the panel brings it into view');
+    await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-360.png') });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('works with blocked frame storage (window.name fallback); shows 90+ for a patient over 89', async () => {
     const { page, problems } = await openChart('pat-pall-005', true);
     await page.getByRole('button', { name: 'Present to ECHO' }).click();

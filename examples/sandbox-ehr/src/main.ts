@@ -1,7 +1,9 @@
 // `npm start -w @teleecho/example-sandbox-ehr`: runs the sandbox EHR until Ctrl-C.
 // Env: SANDBOX_EHR_PORT (9100), SANDBOX_APP_PORT (9101), SANDBOX_EHR_HOST (127.0.0.1).
 // "Present to ECHO" sends cases to a hub when SANDBOX_HUB_URL, SANDBOX_HUB_PROGRAM and SANDBOX_HUB_API_KEY (a secret
-// API key, kept on this server) are set; the app then gets short-lived presenter tokens from its backend.
+// API key, kept on this server) are set; the app then gets short-lived presenter tokens from its backend for the
+// signed-in clinician, SANDBOX_HUB_USER_ID / SANDBOX_HUB_USER_NAME (default sandbox-clinician, "Dr. Sandbox
+// Clinician"; `npm start` passes its demo presenter, whom the recommendations example signs in as too).
 import { startSandboxEhr } from './server.js';
 import type { SandboxHubOptions } from './server.js';
 
@@ -10,6 +12,10 @@ function hubFromEnv(): SandboxHubOptions | undefined {
   const programId = process.env.SANDBOX_HUB_PROGRAM;
   const apiKey = process.env.SANDBOX_HUB_API_KEY;
   if (!url || !programId || !apiKey) return undefined;
+  const user = {
+    id: process.env.SANDBOX_HUB_USER_ID || 'sandbox-clinician',
+    name: process.env.SANDBOX_HUB_USER_NAME || 'Dr. Sandbox Clinician',
+  };
   return {
     url,
     programId,
@@ -18,7 +24,7 @@ function hubFromEnv(): SandboxHubOptions | undefined {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          user: { id: 'sandbox-clinician', name: 'Dr. Sandbox Clinician' },
+          user,
           role: 'presenter',
           programId,
           ttlSeconds: 900,

@@ -438,7 +438,7 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
         return send(res, 201, { launch, iss: fhirBaseUrl, url: appLaunchUrl }, { 'content-type': 'application/json' });
       }
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed', { 'content-type': 'text/plain' });
-      const file = path === '/' ? 'index.html' : path.slice(1);
+      const file = path === '/' ? 'index.html' : path === '/favicon.ico' ? 'favicon.svg' : path.slice(1);
       if (file.startsWith('app/')) return send(res, 404, 'Not found', { 'content-type': 'text/plain' });
       return serveFile(res, PUBLIC_DIR, file, file.endsWith('.html') ? { 'content-security-policy': pageCsp } : {});
     })().catch((error: unknown) => {
@@ -487,7 +487,8 @@ export async function startSandboxEhr(options: SandboxEhrOptions = {}): Promise<
           'referrer-policy': 'no-referrer',
         });
       }
-      return serveFile(res, join(PUBLIC_DIR, 'app'), url.pathname.slice(1), {});
+      const file = url.pathname === '/favicon.ico' ? 'favicon.svg' : url.pathname.slice(1);
+      return serveFile(res, join(PUBLIC_DIR, 'app'), file, {});
     })().catch((error: unknown) => {
       appBundle = undefined;
       if (!res.headersSent) send(res, 500, `app failed: ${(error as Error).message}`, { 'content-type': 'text/plain' });

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
 import { createHub } from './index.js';
-import { hubFetch } from './testing/index.js';
+import { hubFetch, openEventStream } from './testing/index.js';
 
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -57,8 +57,14 @@ describe('teleecho CLI', () => {
       assert.equal(programs.body.items.filter((p: { name: string }) => p.name === 'HCV ECHO').length, 1);
       const sessions = await hubFetch(url, 'GET', `/v1/programs/${programId}/sessions`, { token: token.out.at(-1) });
       assert.equal(sessions.status, 200);
-      assert.equal(sessions.body.items.length, 2);
+      // two scheduled sessions (one weekly) and the drop-in that is open now, printed on its own line
+      assert.equal(sessions.body.items.length, 3);
       assert.ok(sessions.body.items.some((s: { recurrence?: string }) => s.recurrence?.startsWith('FREQ=WEEKLY')));
+      const dropIn = /open now: +(ses_\w+)/.exec(first.out.join('\n'))?.[1];
+      assert.ok(dropIn, first.out.join('\n'));
+      assert.equal(/open now: +(ses_\w+)/.exec(second.out.join('\n'))?.[1], dropIn, 'a rerun keeps the same drop-in');
+      const open = await hubFetch(url, 'GET', `/v1/sessions/${dropIn}`, { token: token.out.at(-1) });
+      assert.equal(open.body.joinWindow.open, true, 'the drop-in session can be joined now');
       const templates = await hubFetch(url, 'GET', `/v1/programs/${programId}/case-templates`, {
         token: token.out.at(-1),
       });
@@ -92,6 +98,97 @@ describe('teleecho CLI', () => {
     assert.equal((await cli(['frobnicate'])).code, 2);
     assert.equal((await cli(['--help'])).code, 0);
     assert.ok(!existsSync(join(process.cwd(), '.teleecho', 'hub-secret')) || existedBefore, 'no stray data dir');
+  });
+});
+
+describe('teleecho session', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'teleecho-cli-session-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('session open lets everyone join a session a week early; start-now starts an open ad-hoc one', async () => {
+    const programId = (await cli(['seed-demo', '--data', dataDir])).out.at(-1)!;
+    const apiKey = (await cli(['api-key', 'create', '--data', dataDir])).out.at(-1)!;
+    const livekit = { url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' };
+    const hub = await createHub({ port: 0, dataDir, logger: false, livekit });
+    try {
+      const url = await hub.listen();
+      const token = async (role: string) =>
+        (await cli(['token', '--role', role, '--program', programId, '--data', dataDir])).out.at(-1)!;
+      const participant = await token('participant');
+      const join = (sessionId: string) =>
+        hubFetch(url, 'POST', `/v1/sessions/${sessionId}/join`, { token: participant, body: {} });
+      const scheduled = await hubFetch(url, 'POST', `/v1/programs/${programId}/sessions`, {
+        token: apiKey,
+        body: {
+          title: 'Next week',
+          topic: 'Cirrhosis',
+          startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          durationMinutes: 60,
+        },
+      });
+      const sessionId = scheduled.body.id as string;
+      assert.equal((await join(sessionId)).body.code, 'session_not_open');
+
+      const opened = await cli(['session', 'open', sessionId, '--data', dataDir]);
+      assert.equal(opened.code, 0, opened.err.join('\n'));
+      assert.match(opened.out.join('\n'), new RegExp(`Opened session ${sessionId} .*everyone allowed can join now`));
+      assert.equal((await join(sessionId)).status, 200);
+      const again = await cli(['session', 'open', sessionId, '--data', dataDir]);
+      assert.equal(again.code, 0);
+      assert.match(again.out.join('\n'), /was already open .* by teleecho CLI/);
+
+      const started = await cli([
+        'session',
+        'start-now',
+        '--program',
+        programId,
+        '--title',
+        'Consult',
+        '--data',
+        dataDir,
+      ]);
+      assert.equal(started.code, 0, started.err.join('\n'));
+      const adHocId = started.out.at(-1)!;
+      assert.match(adHocId, /^ses_/);
+      assert.equal((await join(adHocId)).status, 200);
+      const read = await hubFetch(url, 'GET', `/v1/sessions/${adHocId}`, { token: participant });
+      assert.equal(read.body.title, 'Consult');
+      assert.equal(read.body.adHoc, true);
+
+      const log = await openEventStream(url, await token('coordinator'), { lastEventId: '0' });
+      try {
+        await log.waitFor((events) => events.filter((e) => e.event === 'session.opened').length === 2);
+        for (const event of log.events.filter((e) => e.event === 'session.opened')) {
+          assert.deepEqual(event.data.data.openedBy, { via: 'cli', id: 'cli', name: 'teleecho CLI' });
+        }
+      } finally {
+        log.close();
+      }
+    } finally {
+      await hub.close();
+    }
+  });
+
+  test('unknown sessions and programmes fail with one line; bad flags exit 2', async () => {
+    const missing = await cli(['session', 'open', 'ses_missing', '--data', dataDir]);
+    assert.equal(missing.code, 1);
+    assert.deepEqual(missing.err, ['teleecho: session not found']);
+    const noProgram = await cli(['session', 'start-now', '--program', 'prg_x', '--title', 'T', '--data', dataDir]);
+    assert.equal(noProgram.code, 1);
+    assert.deepEqual(noProgram.err, ['teleecho: programme not found']);
+    for (const args of [
+      ['session'],
+      ['session', 'close', 'ses_1'],
+      ['session', 'open'],
+      ['session', 'open', 'a', 'b'],
+      ['session', 'start-now', '--program', 'p'],
+      ['session', 'start-now', '--title', 'T'],
+      ['session', 'start-now', '--program', 'p', '--title', 'T', '--duration', '0'],
+    ]) {
+      const r = await cli([...args, '--data', dataDir]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err[0]!, /^teleecho: /);
+    }
   });
 });
 

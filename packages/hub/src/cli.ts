@@ -1,5 +1,6 @@
 /**
- * The `teleecho` command line: run a hub, create API keys, mint dev tokens, seed a demo programme.
+ * The `teleecho` command line: run a hub, create API keys, mint dev tokens, seed a demo programme, open a session
+ * early or start an ad-hoc one.
  * @packageDocumentation
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { createApiKey } from './keys.js';
 import { freeTcpPort, liveKitProblem, startLiveKitServer, type LiveKitServer } from './livekit/server.js';
 import { loadHubSecret } from './secret.js';
 import { setHostWebhook } from './domain/host-webhooks.js';
-import { seedDemo } from './seed.js';
+import { DROP_IN_SESSION, seedDemo } from './seed.js';
+import { openSessionAs, startSessionNowAs } from './domain/sessions.js';
 import { openStorage } from './storage/open.js';
 import { LTI_USAGE, LtiUsageError, ltiCommand } from './lti/cli.js';
 
@@ -34,6 +36,8 @@ Usage:
   teleecho webhooks list [--status pending|delivered|failed] [--limit 50] [--data ./.teleecho] [--database-url postgres://…]
   teleecho token --role <role> --program <id> [--user <id>] [--name <name>] [--ttl 900] [--session <id>] [--case <id>] [--data ./.teleecho]
   teleecho seed-demo [--data ./.teleecho] [--database-url postgres://…]
+  teleecho session open <session id> [--data ./.teleecho] [--database-url postgres://…]
+  teleecho session start-now --program <id> --title <title> [--topic <topic>] [--duration 60] [--data ./.teleecho] [--database-url postgres://…]
   teleecho deidentify <bundle.json> [--policy safe-harbor|policy.json] [--report report.json] [--free-text notes,valueString,narrative]
 ${LTI_USAGE}
   teleecho --help | --version
@@ -156,15 +160,16 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
       ? `LiveKit: ${livekit.url}${devServer ? ' (dev server started by the hub, keys devkey/secret)' : ''}`
       : 'LiveKit: not configured (joining sessions answers 503)',
   );
-  if (hub.secretCreated) {
+  // `npm start` sets TELEECHO_QUIET_HINTS: it has made the key and the demo itself and prints its own summary.
+  if (hub.secretCreated && process.env.TELEECHO_QUIET_HINTS !== '1') {
     const data = `--data ${location.dataDir}`;
     err(
       [
         `First start: created the hub signing secret in ${location.dataDir} (keep it private).`,
         'Next steps:',
-        `  teleecho api-key create ${data}        # a secret API key for your host backend`,
-        `  teleecho seed-demo ${data}             # a demo programme "HCV ECHO"`,
-        `  teleecho token --role presenter --program <programme id> ${data}   # a dev embed token`,
+        `  npx teleecho api-key create ${data}        # a secret API key for your host backend`,
+        `  npx teleecho seed-demo ${data}             # a demo programme "HCV ECHO"`,
+        `  npx teleecho token --role presenter --program <programme id> ${data}   # a dev embed token`,
       ].join('\n'),
     );
   }
@@ -319,15 +324,81 @@ async function seedCommand(args: string[], out: Out): Promise<number> {
   const values = parse(args, STORAGE_OPTIONS);
   const storage = await openStorage(storageLocation(values));
   try {
-    const demo = await seedDemo(storage);
+    const demo = await seedDemo(storage, { dropIn: true });
     out(demo.created ? 'Created demo programme "HCV ECHO":' : 'Demo programme "HCV ECHO" already exists:');
     out(`  templates: ${demo.templateId} (general), ${demo.hcvTemplateId} (HCV)`);
     out(`  sessions:  ${demo.sessionIds.join(', ')}`);
+    out(`  open now:  ${demo.dropInSessionId} (${DROP_IN_SESSION.title})`);
     out(demo.programId);
   } finally {
     await storage.close();
   }
   return 0;
+}
+
+/** The CLI, as recorded in a session's `openedBy`: whoever runs `teleecho` on the hub's machine (its operator). */
+const CLI_OPENER = { via: 'cli', id: 'cli', name: 'teleecho CLI' } as const;
+
+/**
+ * `teleecho session open <id>`: opens a session's room now, before its join window (idempotent);
+ * `teleecho session start-now --program <id> --title …`: starts an ad-hoc session, open at once (prints its id last).
+ * Both act as the hub's operator on its storage, audited (`session.opened`, `openedBy` "teleecho CLI").
+ */
+async function sessionCommand(args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'open') {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: STORAGE_OPTIONS, strict: true, allowPositionals: true });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const [sessionId, ...extra] = parsed.positionals;
+    if (!sessionId || extra.length) throw new UsageError('session open takes exactly one <session id>');
+    const storage = await openStorage(storageLocation(parsed.values));
+    try {
+      const now = Date.now();
+      const session = await openSessionAs(storage, CLI_OPENER, sessionId, now);
+      const already = session.openedAt !== new Date(now).toISOString();
+      out(
+        already
+          ? `Session ${session.id} (“${session.title}”) was already open (opened ${session.openedAt} by ${session.openedBy?.name}).`
+          : `Opened session ${session.id} (“${session.title}”, scheduled ${session.startsAt}): everyone allowed can join now, until ${session.joinWindow?.closesAt}.`,
+      );
+    } finally {
+      await storage.close();
+    }
+    return 0;
+  }
+  if (sub === 'start-now') {
+    const values = parse(rest, {
+      ...STORAGE_OPTIONS,
+      program: { type: 'string' },
+      title: { type: 'string' },
+      topic: { type: 'string' },
+      duration: { type: 'string' },
+    });
+    if (!values.program) throw new UsageError('--program <programme id> is required');
+    const title = values.title?.trim();
+    if (!title || title.length > 200) throw new UsageError('--title is required (1–200 characters)');
+    if (values.topic !== undefined && values.topic.length > 500)
+      throw new UsageError('--topic: at most 500 characters');
+    const durationMinutes = integer(values.duration, 'duration', 60, 1, 1440);
+    const storage = await openStorage(storageLocation(values));
+    try {
+      const session = await startSessionNowAs(storage, CLI_OPENER, values.program, {
+        title,
+        durationMinutes,
+        ...(values.topic !== undefined && { topic: values.topic }),
+      });
+      out(`Started ad-hoc session “${session.title}” (${durationMinutes} min); its room is open now:`);
+      out(session.id);
+    } finally {
+      await storage.close();
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown session command "${sub ?? ''}" (expected "open" or "start-now")`);
 }
 
 /** Reads a JSON file, failing with a one-line message. */
@@ -411,6 +482,8 @@ export async function runCli(
         return await webhooksCommand(rest, out);
       case 'seed-demo':
         return await seedCommand(rest, out);
+      case 'session':
+        return await sessionCommand(rest, out);
       case 'deidentify':
         return await deidentifyCommand(rest, out, err);
       case 'lti':

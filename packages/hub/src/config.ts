@@ -187,3 +187,9 @@ function liveKitFromEnv(): LiveKitConfig | undefined {
   const { TELEECHO_LIVEKIT_URL: url, TELEECHO_LIVEKIT_KEY: apiKey, TELEECHO_LIVEKIT_SECRET: apiSecret } = process.env;
   return url && apiKey && apiSecret ? { url, apiKey, apiSecret } : undefined;
 }
+
+/** The hub's minimal structured logger: one JSON object per line. */
+export interface Logger {
+  info(fields: Record<string, unknown>): void;
+  error(fields: Record<string, unknown>): void;
+}

@@ -42,8 +42,8 @@ export type {
 export type { AgsEndpoint, LtiLaunch, LtiPlatform, LtiStore, OutboxScore, ToolKeyRecord } from './lti/store.js';
 export { createApiKey } from './keys.js';
 export type { CreatedApiKey } from './keys.js';
-export { seedDemo } from './seed.js';
-export type { DemoData } from './seed.js';
+export { DROP_IN_SESSION, seedDemo } from './seed.js';
+export type { DemoData, SeedOptions } from './seed.js';
 export { findPhi } from './domain/phi-guard.js';
 export type { PhiFinding } from './domain/phi-guard.js';
 

@@ -37,3 +37,9 @@ export const EVENTS_DEFAULTS = {
 
 /** HTTP statuses that are retried (for idempotent requests). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+
+/**
+ * Hub problem codes that waiting cannot fix (the hub's setup has to change first): never retried, whatever their
+ * status. `livekit_not_configured` (503): the hub has no video server; only its operator can add one.
+ */
+export const PERMANENT_ERROR_CODES: ReadonlySet<string> = new Set(['livekit_not_configured']);

@@ -5,27 +5,10 @@
  */
 import type { ProblemDetails } from './types.js';
 
-/** Stable error codes. Hub problem `code`s pass through unchanged. */
-export type EchoErrorCode =
-  | 'network_error'
-  | 'timeout'
-  | 'aborted'
-  | 'invalid_options'
-  | 'unauthorized'
-  | 'token_expired'
-  | 'token_invalid'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'validation_failed'
-  | 'payload_too_large'
-  | 'phi_rejected'
-  | 'rate_limited'
-  | 'server_error'
-  | 'smart_token_expired'
-  | 'smart_forbidden'
-  | 'smart_token_invalid'
-  | (string & {});
+import type { EchoErrorCode } from './contract.js';
+
+/** Stable error codes (closed: see `HUB_ERROR_CODES` and `CLIENT_ERROR_CODES` in the contract module). */
+export type { EchoErrorCode } from './contract.js';
 
 /**
  * Why a SMART session cannot go on without a new launch, and where a new one starts. Carried by the SMART errors

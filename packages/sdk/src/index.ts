@@ -5,6 +5,18 @@
  * @packageDocumentation
  */
 
+// The contract: roles, statuses, categories, error codes and capabilities (also `@teleecho/sdk/contract`)
+export {
+  CAPABILITIES,
+  CASE_STATUSES,
+  CLIENT_ERROR_CODES,
+  HUB_ERROR_CODES,
+  RECOMMENDATION_CATEGORIES,
+  isEchoErrorCode,
+  rolesThat,
+} from './contract.js';
+export type { Capabilities, ClientErrorCode, HubErrorCode, PublishSource } from './contract.js';
+
 // Client
 export { createEchoClient } from './client/echo-client.js';
 export type { EchoClient, EchoClientOptions, InternalEchoClientOptions } from './client/echo-client.js';
@@ -132,7 +144,7 @@ export {
 export type { CommunicationCase, FhirCommunication } from './fhir/communication.js';
 
 // Defaults
-export { CLIENT_DEFAULTS, EVENTS_DEFAULTS } from './defaults.js';
+export { CLIENT_DEFAULTS, EVENTS_DEFAULTS, PERMANENT_ERROR_CODES } from './defaults.js';
 
 // Errors
 export {
@@ -201,8 +213,11 @@ export type {
   RecommendationStatus,
   Role,
   Session,
+  SessionJoinWindow,
+  SessionOpener,
   SessionStatus,
   SessionWithAgenda,
+  StartSessionNowInput,
   SubmitCaseInput,
   UpdateCaseTemplateInput,
   UpdateProgramInput,

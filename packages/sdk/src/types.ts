@@ -4,18 +4,11 @@
  * @packageDocumentation
  */
 
-/** A role within one programme (ARCHITECTURE.md §3). */
-export type Role = 'coordinator' | 'facilitator' | 'specialist' | 'presenter' | 'participant' | 'observer';
+import type { CaseStatus, RecommendationCategory, Role } from './contract.js';
 
-/** Every role, most to least privileged. */
-export const ROLES: readonly Role[] = [
-  'coordinator',
-  'facilitator',
-  'specialist',
-  'presenter',
-  'participant',
-  'observer',
-] as const;
+// The vocabulary (roles, statuses, categories, error codes, capabilities) lives in the contract module.
+export type { CaseStatus, RecommendationCategory, Role } from './contract.js';
+export { ROLES } from './contract.js';
 
 /** How attendance turns into CME credit for a programme. */
 export interface CreditRule {
@@ -101,13 +94,53 @@ export interface Session {
   /** Optional RFC 5545 RRULE, e.g. "FREQ=WEEKLY;BYDAY=TH;COUNT=12". */
   recurrence?: string;
   status: SessionStatus;
+  /**
+   * When a facilitator opened the room before its join window (`POST /v1/sessions/:id/open`), or when an ad-hoc
+   * session started (ISO 8601). From then on everyone allowed may join.
+   */
+  openedAt?: string;
+  /** Who opened the room early or started the ad-hoc session (audit). */
+  openedBy?: SessionOpener;
+  /** Started now without a schedule (`POST /v1/programs/:id/sessions/ad-hoc`). */
+  adHoc?: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Who opened a session's room early or started an ad-hoc session. */
+export interface SessionOpener {
+  /**
+   * `token`: a person with an embed token (`id` is its `sub`); `api_key`: a host backend (`id` is the key id);
+   * `cli`: `teleecho session` on the hub's own machine.
+   */
+  via: 'token' | 'api_key' | 'cli';
+  id: string;
+  /** Display name (the token's `name`). */
+  name: string;
+  /** The person's role, for `token`. */
+  role?: Role;
+}
+
+/**
+ * When a session's room can be joined: from 30 minutes before `startsAt` (or from `openedAt`, when a facilitator
+ * opened it early) until 30 minutes after the scheduled end. As the hub saw it when it answered.
+ */
+export interface SessionJoinWindow {
+  /** Whether joining is possible now. */
+  open: boolean;
+  /** When joining opens (ISO 8601); in the past once it is open. */
+  opensAt: string;
+  /** When joining closes (ISO 8601), unless the session is `live`. */
+  closesAt: string;
+  /** Why it is closed: not open yet, over (time), or ended / cancelled. */
+  reason?: 'not_yet_open' | 'over' | 'ended' | 'cancelled';
 }
 
 /** A session with its agenda (the cases scheduled into it, in order). */
 export interface SessionWithAgenda extends Session {
   agenda: AgendaItem[];
+  /** When its room can be joined (absent from hubs older than early opening). */
+  joinWindow?: SessionJoinWindow;
 }
 
 /** A case on a session's agenda. */
@@ -137,10 +170,6 @@ export interface FhirResource {
   id?: string;
   [key: string]: unknown;
 }
-
-/** Case lifecycle states (ARCHITECTURE.md §5). */
-export type CaseStatus =
-  'submitted' | 'accepted' | 'returned' | 'scheduled' | 'presented' | 'recommendations_issued' | 'closed';
 
 /** One change made by de-identification, shown to the presenter and stored with the case. */
 export interface DeidentificationChange {
@@ -192,9 +221,6 @@ export interface Case {
   createdAt: string;
   updatedAt: string;
 }
-
-/** Category of a written recommendation. */
-export type RecommendationCategory = 'diagnostics' | 'treatment' | 'monitoring' | 'referral' | 'education';
 
 /** Status of a recommendation. */
 export type RecommendationStatus = 'draft' | 'issued';
@@ -255,6 +281,7 @@ export type EchoEventType =
   | 'recommendation.amended'
   | 'recommendation.acknowledged'
   | 'session.updated'
+  | 'session.opened'
   | 'session.started'
   | 'session.ended'
   | 'attendance.updated';
@@ -287,8 +314,13 @@ export interface ProblemDetails {
   code: string;
   detail?: string;
   instance?: string;
-  /** Field-level validation errors. */
+  /** Field-level validation errors (the hub lists at most the first 10). */
   errors?: { path: string; message: string }[];
+  /**
+   * How many field errors there were in all, with `errors` (validation problems): more than `errors.length` when the
+   * hub capped the list, e.g. one entry per element of a 100,000-element array becomes 10 entries and this count.
+   */
+  errorCount?: number;
 }
 
 /** Claims carried by an embed token (ARCHITECTURE.md §4). */
@@ -381,6 +413,15 @@ export interface CreateSessionInput {
   durationMinutes: number;
   /** RFC 5545 RRULE, e.g. "FREQ=WEEKLY;BYDAY=TH;COUNT=12". */
   recurrence?: string;
+}
+
+/** Body of `POST /v1/programs/:id/sessions/ad-hoc`: a session that starts now, its room open at once. */
+export interface StartSessionNowInput {
+  title: string;
+  /** The didactic topic or the consult's subject; default none. */
+  topic?: string;
+  /** Default 60. */
+  durationMinutes?: number;
 }
 
 /** Body of `PATCH /v1/sessions/:id`. */

@@ -3,6 +3,10 @@
  * being filled, with its `Idempotency-Key`) and the outbox (cases waiting to be sent). Plain IndexedDB, no library;
  * when IndexedDB is unavailable (e.g. storage blocked in a third-party iframe) an in-memory store keeps the element
  * working for the life of the page.
+ *
+ * An IndexedDB write is asynchronous: one started at `pagehide` (a reload right after typing) does not finish. So
+ * every draft is also written synchronously to a `localStorage` journal before the IndexedDB write starts, and
+ * dropped from it once that write is done; reading a draft takes the newer of the two.
  * @internal
  * @packageDocumentation
  */
@@ -153,6 +157,42 @@ class MemoryStore implements CaseFormStore {
   }
 }
 
+const JOURNAL_PREFIX = 'teleecho-case-form:draft:';
+
+/**
+ * The synchronous side of draft saving: `localStorage` (partitioned like IndexedDB in a third-party iframe). Every
+ * method swallows storage errors (blocked storage, quota): the journal only ever adds safety.
+ */
+export const draftJournal = {
+  /** Writes `draft` now, synchronously (safe to call from `pagehide`). */
+  write(draft: CaseDraft): void {
+    try {
+      localStorage.setItem(JOURNAL_PREFIX + draft.key, JSON.stringify(draft));
+    } catch {
+      // no localStorage here (or it is full): IndexedDB alone
+    }
+  },
+  /** The journalled draft of `key`, if any. */
+  read(key: string): CaseDraft | undefined {
+    try {
+      const text = localStorage.getItem(JOURNAL_PREFIX + key);
+      const draft = text ? (JSON.parse(text) as CaseDraft) : undefined;
+      return draft?.key === key && typeof draft.savedAt === 'number' && draft.response ? draft : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  /** Drops the journalled draft of `key` (only the one saved at `savedAt`, when given: a newer one stays). */
+  clear(key: string, savedAt?: number): void {
+    try {
+      if (savedAt !== undefined && draftJournal.read(key)?.savedAt !== savedAt) return;
+      localStorage.removeItem(JOURNAL_PREFIX + key);
+    } catch {
+      // nothing to clear
+    }
+  },
+};
+
 /**
  * A store that uses IndexedDB and falls back to memory, for good, at the first failure (blocked storage throws on
  * `indexedDB.open` or fails the request). `persistent` says which one is in use.
@@ -184,14 +224,21 @@ export class FallbackStore implements CaseFormStore {
     }
   }
 
-  getDraft(key: string) {
-    return this.use((s) => s.getDraft(key));
+  /** The newer of the saved draft and the journalled one (a save that a reload cut short). */
+  async getDraft(key: string) {
+    const saved = await this.use((s) => s.getDraft(key));
+    const journalled = draftJournal.read(key);
+    return journalled && (!saved || journalled.savedAt > saved.savedAt) ? journalled : saved;
   }
-  putDraft(draft: CaseDraft) {
-    return this.use((s) => s.putDraft(draft));
+  /** Journals `draft` synchronously (before this returns), then saves it to IndexedDB (or memory). */
+  async putDraft(draft: CaseDraft) {
+    draftJournal.write(draft);
+    await this.use((s) => s.putDraft(draft));
+    if (this.persistent) draftJournal.clear(draft.key, draft.savedAt);
   }
-  deleteDraft(key: string) {
-    return this.use((s) => s.deleteDraft(key));
+  async deleteDraft(key: string) {
+    draftJournal.clear(key);
+    await this.use((s) => s.deleteDraft(key));
   }
   getQueued(key: string) {
     return this.use((s) => s.getQueued(key));

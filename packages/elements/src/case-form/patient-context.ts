@@ -5,9 +5,10 @@
  * @internal
  * @packageDocumentation
  */
-import { EchoError } from '@teleecho/sdk';
+import type { EchoError } from '@teleecho/sdk';
 import type { CaseFormRecordSection } from '../translations/types.js';
 import type { CaseFormContext } from './prepare.js';
+import { toEchoError } from '../internal/errors.js';
 
 /** The sections `fetchCaseContext()` reads, in the order the notice lists them. */
 const RECORD_SECTIONS: readonly CaseFormRecordSection[] = [
@@ -22,12 +23,7 @@ const RECORD_SECTIONS: readonly CaseFormRecordSection[] = [
  * An `EchoError` as it is, also one from another copy of the SDK (a host page may bundle its own: its errors keep
  * their `code` and `relaunch` hint); anything else wrapped with code `unknown`.
  */
-export function asEchoError(error: unknown): EchoError {
-  if (error instanceof EchoError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof Error && typeof code === 'string') return error as EchoError;
-  return new EchoError('unknown', String(error), { cause: error });
-}
+export const asEchoError: (error: unknown) => EchoError = toEchoError;
 
 /** The settled context: the context (if any), or why there is none. */
 export interface SettledContext {

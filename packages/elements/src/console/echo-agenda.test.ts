@@ -16,6 +16,7 @@ import {
   createSession,
   daysFromNow,
   fixture,
+  hubCall,
   shadow,
   shadowAll,
   testHub,
@@ -71,6 +72,8 @@ describe('<echo-agenda>', () => {
     expect(shadow(el, '[part="title"]')?.textContent).to.equal('HCV ECHO');
     expect(entries(el)).to.deep.equal(['1. First case (Scheduled)', '2. Second case (Scheduled)']);
     expect(shadow(el, '[part~="open-button"]'), 'no open button for a specialist').to.equal(null);
+    expect(shadow(el, '[part~="open-now-button"]')).to.equal(null);
+    expect(shadow(el, '[part~="start-ad-hoc-button"]'), 'specialists do not start sessions').to.equal(null);
     expect(shadow(el, '[part~="presented-button"]')).to.equal(null);
 
     await scheduled(hub, 'Inserted first', sessionId, 1); // the coordinator, elsewhere
@@ -83,17 +86,70 @@ describe('<echo-agenda>', () => {
     await waitFor(() => shadow(el, '[role="status"]')?.textContent === en.console.announceAgendaChanged, 'announced');
   });
 
-  it('lets a facilitator open the session and mark a case presented on the hub', async () => {
+  it('lets a facilitator open tomorrow’s session now (on the hub, for everyone) and mark a case presented', async () => {
     const value = await scheduled(hub, 'To present', sessionId);
     const el = await mountAgenda(hub, sessionId, hub.tokens.facilitator);
     const opened: string[] = [];
     el.addEventListener('echo-session-open', (e: EchoSessionOpenEvent) => opened.push(e.detail.sessionId));
-    shadow<HTMLButtonElement>(el, '[part~="open-button"]')?.click();
+    expect(shadow(el, '[part="header"]')?.textContent).to.match(/Joining opens at \d/);
+    const openNow = shadow<HTMLButtonElement>(el, '[part~="open-button"]');
+    expect(openNow?.textContent?.trim(), 'not open yet: "Open now"').to.equal(en.console.openNow);
+    expect(openNow?.part.contains('open-now-button')).to.equal(true);
+    openNow?.click();
+    await waitFor(() => opened.length === 1, 'echo-session-open');
     expect(opened).to.deep.equal([sessionId]);
+    const onHub = await hubCall<{ openedAt?: string; openedBy?: { role: string } }>('GET', `/v1/sessions/${sessionId}`);
+    expect(onHub.openedAt, 'opened on the hub').to.be.a('string');
+    expect(onHub.openedBy?.role).to.equal('facilitator');
+    await waitFor(() => !shadow(el, '[part~="open-now-button"]'), 'open now: no more "Open now"');
+    expect(shadow(el, '[part~="open-button"]')?.textContent?.trim()).to.equal(en.console.openSession);
 
     shadow<HTMLButtonElement>(el, '[part~="presented-button"]')?.click();
     await waitFor(() => entries(el)[0] === '1. To present (Presented)', 'the presented status');
     expect((await readCase(hub, value.id)).status).to.equal('presented');
+  });
+
+  it('lets a facilitator start an ad-hoc session: a title, then the agenda shows it and the host opens it', async () => {
+    const el = fixture<EchoAgenda>(
+      `<echo-agenda hub-url="${hub.url}" token="${hub.tokens.facilitator}"></echo-agenda>`,
+    );
+    const start = await waitFor(
+      () => shadow<HTMLButtonElement>(el, '[part~="start-ad-hoc-button"]'),
+      'the ad-hoc button (no session chosen yet)',
+    );
+    expect(start.textContent?.trim()).to.equal(en.console.startAdHoc);
+    const opened: string[] = [];
+    el.addEventListener('echo-session-open', (e: EchoSessionOpenEvent) => opened.push(e.detail.sessionId));
+    start.click();
+    const input = await waitFor(() => shadow<HTMLInputElement>(el, '[part="ad-hoc-form"] input'), 'the form');
+    expect(input.value).to.equal(en.console.adHocDefaultTitle);
+    await waitFor(() => el.shadowRoot?.activeElement === input, 'focus on the title');
+    input.value = '  ';
+    input.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    shadow<HTMLButtonElement>(el, '[part~="start-now-button"]')?.click();
+    await el.updateComplete;
+    expect(shadow(el, '[part="ad-hoc-form"] [part="error"]')?.textContent).to.contain(en.console.titleRequired);
+    expect(shadow(el, '[part="ad-hoc-form"] input')?.getAttribute('aria-invalid')).to.equal('true');
+
+    const field = shadow<HTMLInputElement>(el, '[part="ad-hoc-form"] input')!;
+    field.value = 'Urgent consult: HCV in pregnancy';
+    field.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    shadow<HTMLButtonElement>(el, '[part~="start-now-button"]')?.click();
+    await waitFor(() => opened.length === 1, 'echo-session-open for the new session');
+    expect(el.getAttribute('session-id')).to.equal(opened[0]);
+    await waitFor(
+      () => shadow(el, '[part="title"]')?.textContent === 'Urgent consult: HCV in pregnancy',
+      'the new session’s agenda',
+    );
+    const onHub = await hubCall<{ adHoc?: boolean; joinWindow?: { open: boolean } }>(
+      'GET',
+      `/v1/sessions/${opened[0]}`,
+    );
+    expect(onHub.adHoc).to.equal(true);
+    expect(onHub.joinWindow?.open, 'open at once').to.equal(true);
+    expect(shadow(el, '[part~="open-button"]')?.textContent?.trim(), 'already open').to.equal(en.console.openSession);
   });
 
   it('says what went wrong in its language, and has nothing to say before it has a session', async () => {

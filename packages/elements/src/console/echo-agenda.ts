@@ -17,14 +17,18 @@ const RUNS_SESSIONS = new Set(['facilitator', 'coordinator']);
 /**
  * A session's agenda: its cases in order with their status, kept current live. Facilitators (and coordinators)
  * get "Open the session" (`echo-session-open`, for the host to show `<echo-session>`) and can mark a case as
- * presented once it has been discussed, which lets the specialists issue their recommendations.
+ * presented once it has been discussed, which lets the specialists issue their recommendations. Before a session's
+ * room opens they get "Open now" (opens it on the hub for everyone, then `echo-session-open`), and at any time
+ * "Start an ad-hoc session" (an unscheduled session that starts now; the agenda switches to it, then
+ * `echo-session-open`).
  *
  * @summary A session's agenda in order, with case status; facilitators open the session.
  * @tagname echo-agenda
  *
  * @slot heading - Optional heading shown above the agenda.
  *
- * @event {EchoSessionOpenEvent} echo-session-open - "Open the session" was pressed; `detail: { sessionId, session }`.
+ * @event {EchoSessionOpenEvent} echo-session-open - "Open the session" or "Open now" was pressed, or an ad-hoc
+ *   session started; `detail: { sessionId, session }`.
  * @event {EchoCaseSelectEvent} echo-case-select - A case's "Read" button was pressed; `detail: { caseId, title, status }`.
  * @event {EchoErrorEvent} echo-error - Loading, live updates or an action failed; `detail: { error }`.
  *
@@ -36,7 +40,10 @@ const RUNS_SESSIONS = new Set(['facilitator', 'coordinator']);
  * @csspart item - One agenda entry.
  * @csspart position - An entry's number.
  * @csspart case-title - An entry's case title.
- * @csspart button - Every button (plus `open-button`, `read-button`, `presented-button`, `retry-button`).
+ * @csspart button - Every button (plus `open-button` — also `open-now-button` while the room is not open yet —,
+ *   `start-ad-hoc-button`, `read-button`, `presented-button`, `retry-button`, and in the ad-hoc form
+ *   `start-now-button`, `cancel-button`).
+ * @csspart ad-hoc-form - The form that starts an ad-hoc session (its title).
  * @csspart message - Loading and empty texts.
  * @csspart error - Error boxes.
  *
@@ -63,6 +70,7 @@ export class EchoAgenda extends EchoElement {
     sessionId: { attribute: 'session-id', reflect: true },
     busy: { state: true, attribute: false },
     actionError: { state: true, attribute: false },
+    adHoc: { state: true, attribute: false },
   };
 
   /** The session whose agenda to show; default: the token's session (`ses` claim). */
@@ -70,6 +78,8 @@ export class EchoAgenda extends EchoElement {
 
   declare private busy?: string;
   declare private actionError?: string;
+  /** The ad-hoc form while it is open: its title, and whether it was sent empty. */
+  declare private adHoc?: { title: string; invalid: boolean };
 
   private readonly announcer = new Announcer(this);
   private readonly data = new LiveData<SessionWithAgenda>(
@@ -118,13 +128,13 @@ export class EchoAgenda extends EchoElement {
     this.emit(new EchoSessionOpenEvent(session));
   }
 
-  private async markPresented(client: EchoClient, item: AgendaItem): Promise<void> {
+  /** Runs a facilitator's action on the hub, showing its error in the agenda. */
+  private async act(busy: string, action: () => Promise<void>): Promise<void> {
     if (this.busy) return;
-    this.busy = item.caseId;
+    this.busy = busy;
     this.actionError = undefined;
     try {
-      await client.cases.transition(item.caseId, { status: 'presented' });
-      this.data.refresh();
+      await action();
     } catch (error) {
       const echoError = toEchoError(error);
       this.actionError = consoleErrorMessage(this.localize.term, echoError);
@@ -132,6 +142,90 @@ export class EchoAgenda extends EchoElement {
     } finally {
       this.busy = undefined;
     }
+  }
+
+  /** "Open now": opens the room on the hub before its time (everyone may join), then hands it to the host. */
+  private openNow(client: EchoClient, session: SessionWithAgenda): Promise<void> {
+    return this.act('open', async () => {
+      const opened = await client.sessions.open(session.id);
+      this.data.refresh();
+      this.open(opened);
+    });
+  }
+
+  /** Starts an ad-hoc session now with the form's title, shows its agenda and hands it to the host. */
+  private startAdHoc(client: EchoClient, event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const title = this.adHoc?.title.trim() ?? '';
+    if (!title) {
+      this.adHoc = { title: '', invalid: true };
+      return Promise.resolve();
+    }
+    return this.act('ad-hoc', async () => {
+      const session = await client.sessions.startNow(client.getClaims()?.prg ?? '', { title });
+      this.adHoc = undefined;
+      this.sessionId = session.id;
+      this.open(session);
+    });
+  }
+
+  private toggleAdHoc(open: boolean): void {
+    this.adHoc = open ? { title: this.localize.term.console.adHocDefaultTitle, invalid: false } : undefined;
+    this.actionError = undefined;
+    void this.updateComplete.then(() =>
+      this.shadowRoot
+        ?.querySelector<HTMLElement>(open ? '[part~="ad-hoc-form"] input' : '[part~="start-ad-hoc-button"]')
+        ?.focus(),
+    );
+  }
+
+  private renderAdHoc(t: Translation) {
+    const c = t.console;
+    if (!this.runsSessions || !this.client) return nothing;
+    const client = this.client;
+    const form = this.adHoc;
+    if (!form) {
+      return html`<div class="actions">
+        <button part="button start-ad-hoc-button" type="button" @click=${() => this.toggleAdHoc(true)}>
+          ${c.startAdHoc}
+        </button>
+      </div>`;
+    }
+    return html`
+      <form
+        part="ad-hoc-form"
+        class="form"
+        novalidate
+        @submit=${(e: SubmitEvent) => void this.startAdHoc(client, e)}
+        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.toggleAdHoc(false)}
+      >
+        <label
+          >${c.adHocTitle}
+          <input
+            name="title"
+            maxlength="200"
+            .value=${form.title}
+            aria-invalid=${form.invalid ? 'true' : 'false'}
+            aria-describedby=${form.invalid ? 'ad-hoc-title-error' : nothing}
+            @input=${(e: Event) => (this.adHoc = { title: (e.target as HTMLInputElement).value, invalid: false })}
+          />
+        </label>
+        ${form.invalid ? html`<p part="error" class="error" id="ad-hoc-title-error">${c.titleRequired}</p>` : nothing}
+        <div class="actions">
+          <button part="button start-now-button" class="primary" type="submit" ?disabled=${this.busy === 'ad-hoc'}>
+            ${c.startNow}
+          </button>
+          <button part="button cancel-button" type="button" @click=${() => this.toggleAdHoc(false)}>${c.cancel}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private markPresented(client: EchoClient, item: AgendaItem): Promise<void> {
+    return this.act(item.caseId, async () => {
+      await client.cases.transition(item.caseId, { status: 'presented' });
+      this.data.refresh();
+    });
   }
 
   protected override render() {
@@ -150,9 +244,9 @@ export class EchoAgenda extends EchoElement {
     const c = t.console;
     switch (this.data.status) {
       case 'unconfigured':
-        return html`<p part="message" class="message">
-          ${this.client ? c.noSessionSelected : t.console.notConfigured}
-        </p>`;
+        return html`<p part="message" class="message">${this.client ? c.noSessionSelected : t.console.notConfigured}</p>
+          ${this.renderAdHoc(t)}
+          ${this.actionError ? html`<p part="error" class="error" role="alert">${this.actionError}</p>` : nothing}`;
       case 'loading':
         return html`<p part="message" class="message">${c.loadingAgenda}</p>`;
       case 'error':
@@ -171,6 +265,8 @@ export class EchoAgenda extends EchoElement {
     const c = t.console;
     const client = this.client as EchoClient;
     const when = this.localize.dateTime(session.startsAt, { dateStyle: 'full', timeStyle: 'short' });
+    const window = session.joinWindow;
+    const notYetOpen = Boolean(window && !window.open && window.reason === 'not_yet_open');
     const canOpen = this.runsSessions && (session.status === 'scheduled' || session.status === 'live');
     return html`
       <div part="header" class="header">
@@ -184,14 +280,32 @@ export class EchoAgenda extends EchoElement {
           <time datetime=${session.startsAt}>${when}</time> · ${this.localize.duration(session.durationMinutes)}
         </p>
         ${
-          canOpen
-            ? html`<div class="actions">
-                <button part="button open-button" class="primary" type="button" @click=${() => this.open(session)}>
-                  ${c.openSession}
-                </button>
-              </div>`
-            : nothing
+          canOpen && notYetOpen && window
+            ? html`<p class="muted">
+                  <time datetime=${window.opensAt}
+                    >${c.joinOpensAt(this.localize.dateTime(window.opensAt, { timeStyle: 'short' }))}</time
+                  >
+                </p>
+                <div class="actions">
+                  <button
+                    part="button open-button open-now-button"
+                    class="primary"
+                    type="button"
+                    ?disabled=${this.busy === 'open'}
+                    @click=${() => void this.openNow(client, session)}
+                  >
+                    ${c.openNow}
+                  </button>
+                </div>`
+            : canOpen
+              ? html`<div class="actions">
+                  <button part="button open-button" class="primary" type="button" @click=${() => this.open(session)}>
+                    ${c.openSession}
+                  </button>
+                </div>`
+              : nothing
         }
+        ${this.renderAdHoc(t)}
       </div>
       ${this.actionError ? html`<p part="error" class="error" role="alert">${this.actionError}</p>` : nothing}
       ${

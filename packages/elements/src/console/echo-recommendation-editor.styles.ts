@@ -129,4 +129,8 @@ export const recommendationEditorStyles = css`
     gap: calc(var(--_space) / 2);
     justify-items: start;
   }
+  .issue-bar .reason {
+    margin: 0;
+    color: var(--_muted);
+  }
 `;

@@ -183,18 +183,34 @@ describe('<echo-recommendation-editor>', () => {
     await waitFor(() => liveRegion(el) === en.console.announceAcknowledged(1), 'the announcement');
   });
 
-  it('explains in its language why issuing is refused before the case was presented; read-only for others', async () => {
+  it('shows the issuing rule up front: "Issue" is disabled, with the reason, until the case is presented', async () => {
     const value = await submitCase(hub, 'Too early');
     await transition(hub, value.id, { status: 'accepted' });
     const el = await mountEditor(hub, value.id, hub.tokens.specialist, 'lang="pt"');
     await writeDraft(el, 'Refer to hepatology', 'referral');
+    const issue = () => shadow<HTMLButtonElement>(el, '[part~="issue-button"]');
+    const reason = () => shadow(el, '[part~="issue-reason"]')?.textContent?.trim();
     rec(el, 'Refer to hepatology')?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.click();
     await el.updateComplete;
-    shadow<HTMLButtonElement>(el, '[part~="issue-button"]')?.click();
-    await waitFor(
-      () => shadow(el, '.issue-bar [part="error"]')?.textContent === pt.console.errorNotIssuable,
-      'refused',
-    );
+    // accepted, not scheduled: schedule and present first
+    expect(issue()?.disabled, 'Issue is disabled on an accepted case').to.equal(true);
+    expect(reason()).to.equal(pt.console.issuePresentFirst(false));
+    expect(issue()?.getAttribute('aria-describedby')).to.equal('issue-reason');
+    // scheduled: a specialist still waits for the presentation (the hub would answer 409)
+    await transition(hub, value.id, { status: 'scheduled', sessionId });
+    await waitFor(() => reason() === pt.console.issuePresentFirst(true), 'the reason for a scheduled case');
+    expect(issue()?.disabled).to.equal(true);
+    expect(issue()?.textContent?.trim()).to.equal(pt.console.issueSelected(1));
+    // presented (in the session, by the agenda): Issue turns on by itself, live
+    await hubAs(hub.tokens.facilitator, 'PATCH', `/v1/cases/${value.id}`, { status: 'presented' });
+    await waitFor(() => issue()?.disabled === false, 'Issue enabled once the case is presented');
+    expect(reason()).to.equal(undefined);
+    // nothing ticked: disabled, and it says what to do
+    rec(el, 'Refer to hepatology')?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.click();
+    await el.updateComplete;
+    expect(issue()?.disabled).to.equal(true);
+    expect(reason()).to.equal(pt.console.issueSelectFirst);
+    expect((await readRecommendations(hub, value.id)).map((r) => r.status)).to.deep.equal(['draft']);
 
     const coordinator = await mountEditor(hub, value.id, hub.tokens.coordinator, 'lang="pt"');
     expect(shadow(coordinator, '[part="message"]')?.textContent).to.equal(pt.console.readOnlyRole);
@@ -202,6 +218,29 @@ describe('<echo-recommendation-editor>', () => {
 
     const presenter = await mountEditor(hub, 'cas_not_there', hub.tokens.presenter, 'lang="pt"');
     expect(shadow(presenter, '[part="error"]')?.textContent).to.contain(pt.errorGeneric);
+  });
+
+  it('offers a facilitator "Mark as presented and issue" on a scheduled case, which does both on the hub', async () => {
+    const value = await submitCase(hub, 'Consult in session');
+    await transition(hub, value.id, { status: 'accepted' });
+    await transition(hub, value.id, { status: 'scheduled', sessionId });
+    const el = await mountEditor(hub, value.id, hub.tokens.facilitator);
+    await writeDraft(el, 'Start treatment now', 'treatment');
+    const button = () => shadow<HTMLButtonElement>(el, '[part~="issue-button"]');
+    expect(button()?.disabled, 'nothing ticked yet').to.equal(true);
+    expect(shadow(el, '[part~="issue-reason"]')?.textContent?.trim()).to.equal(en.console.issueSelectFirst);
+    rec(el, 'Start treatment now')?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.click();
+    await el.updateComplete;
+    expect(button()?.textContent?.trim()).to.equal(en.console.presentAndIssue(1));
+    expect(button()?.matches('[part~="present-and-issue-button"]')).to.equal(true);
+    expect(button()?.disabled).to.equal(false);
+    expect(shadow(el, '[part~="issue-reason"]')).to.equal(null);
+    button()?.click();
+    await waitFor(() => shadowAll(el, '[part~="issued"]').length === 1, 'the issued recommendation');
+    expect((await readCase(hub, value.id)).status).to.equal('recommendations_issued');
+    const onHub = await readRecommendations(hub, value.id);
+    expect(onHub.map((r) => `${r.status}:${r.number}:${r.body}`)).to.deep.equal(['issued:1:Start treatment now']);
+    expect(shadow(el, '[part="status"]')?.textContent).to.equal(en.console.caseStatus('recommendations_issued'));
   });
 
   it('has no axe violations (light and dark) and fits a 360 px phone', async () => {

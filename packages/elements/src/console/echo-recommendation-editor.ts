@@ -21,6 +21,8 @@ import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFram
 
 /** Roles that write recommendations. */
 const WRITERS = new Set(['specialist', 'facilitator']);
+/** Case states in which recommendations may be issued (the hub's lifecycle: only after the case was presented). */
+const ISSUABLE = new Set<Case['status']>(['presented', 'recommendations_issued']);
 
 interface EditorData {
   value: Case;
@@ -63,7 +65,9 @@ type Editing = { id: string; draft: RecommendationDraft; error?: string };
  * @csspart acknowledgement - The presenter's acknowledgement and reply.
  * @csspart form - The write / edit / amend form.
  * @csspart button - Every button (plus `save-button`, `cancel-button`, `edit-button`, `amend-button`,
- *   `issue-button`, `retry-button`).
+ *   `issue-button`, `retry-button`; a facilitator's "Mark as presented and issue" is also
+ *   `present-and-issue-button`).
+ * @csspart issue-reason - Why "Issue" is disabled (the case is not presented yet, or no draft is ticked).
  * @csspart message - Loading and empty texts.
  * @csspart error - Error boxes.
  *
@@ -238,22 +242,26 @@ export class EchoRecommendationEditor extends EchoElement {
     if (!error) void this.focusOn(`[data-rec="${rec.id}"] [part~="button"]`);
   }
 
-  /** Issues the selected drafts together, in the order they were written; each must have a category. */
-  private async issueSelected(drafts: Recommendation[]): Promise<void> {
+  /**
+   * Issues the selected drafts together, in the order they were written; each must have a category. With
+   * `presentFirst` (a facilitator on a scheduled case) it marks the case presented first, as the hub requires.
+   */
+  private async issueSelected(drafts: Recommendation[], presentFirst = false): Promise<void> {
     const chosen = drafts.filter((d) => this.selected.has(d.id));
     if (chosen.length === 0) return;
     if (chosen.some((d) => !d.category)) {
       this.issueError = this.localize.term.console.categoryRequired;
       return;
     }
-    // One atomic call: all or none, numbered in the order written.
     const caseId = this.resolvedCaseId ?? '';
-    this.issueError = await this.save('issued', (client) =>
-      client.recommendations.issueMany(
+    this.issueError = await this.save('issued', async (client) => {
+      if (presentFirst) await client.cases.transition(caseId, { status: 'presented' });
+      // One atomic call: all or none, numbered in the order written.
+      return client.recommendations.issueMany(
         caseId,
         chosen.map((d) => d.id),
-      ),
-    );
+      );
+    });
     if (!this.issueError) this.selected = new Set();
   }
 
@@ -341,7 +349,7 @@ export class EchoRecommendationEditor extends EchoElement {
                 ${issued.map((rec) => this.renderIssued(t, rec))} ${drafts.map((rec) => this.renderDraft(t, rec))}
               </ol>`
         }
-        ${this.canWrite && drafts.length ? this.renderIssueBar(t, drafts) : nothing}
+        ${this.canWrite && drafts.length ? this.renderIssueBar(t, value, drafts) : nothing}
         ${
           this.canWrite
             ? html`<h3>${c.newRecommendation}</h3>
@@ -450,19 +458,34 @@ export class EchoRecommendationEditor extends EchoElement {
     `;
   }
 
-  private renderIssueBar(t: Translation, drafts: Recommendation[]) {
+  /**
+   * "Issue" with its rule up front: disabled with the reason until the case is presented (a facilitator gets "Mark
+   * as presented and issue" on a scheduled case instead) and while no draft is ticked.
+   */
+  private renderIssueBar(t: Translation, value: Case, drafts: Recommendation[]) {
+    const c = t.console;
     const count = drafts.filter((d) => this.selected.has(d.id)).length;
+    const issuable = ISSUABLE.has(value.status);
+    const presentFirst = !issuable && value.status === 'scheduled' && this.client?.getClaims()?.role === 'facilitator';
+    const reason =
+      !issuable && !presentFirst
+        ? c.issuePresentFirst(value.status === 'scheduled')
+        : count === 0
+          ? c.issueSelectFirst
+          : undefined;
     return html`
       <div class="issue-bar">
         <button
-          part="button issue-button"
+          part="button issue-button${presentFirst ? ' present-and-issue-button' : ''}"
           class="primary"
           type="button"
-          ?disabled=${this.busy || count === 0}
-          @click=${() => void this.issueSelected(drafts)}
+          aria-describedby=${reason ? 'issue-reason' : nothing}
+          ?disabled=${this.busy || count === 0 || (!issuable && !presentFirst)}
+          @click=${() => void this.issueSelected(drafts, presentFirst)}
         >
-          ${t.console.issueSelected(count)}
+          ${presentFirst ? c.presentAndIssue(count) : c.issueSelected(count)}
         </button>
+        ${reason ? html`<p part="message issue-reason" class="reason" id="issue-reason">${reason}</p>` : nothing}
         ${this.issueError ? html`<p part="error" class="error" role="alert">${this.issueError}</p>` : nothing}
       </div>
     `;

@@ -4,9 +4,10 @@
  * (coalescing bursts and never losing a change that lands mid-load), and drops results of superseded runs.
  * @packageDocumentation
  */
-import { EchoError } from '@teleecho/sdk';
+import type { EchoError } from '@teleecho/sdk';
 import type { EchoClient, EchoEvent, EventFilter, SubscriptionStatus } from '@teleecho/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { toEchoError } from '../internal/errors.js';
 
 /** What is loaded, for whom, and which events make it stale. */
 export interface LiveDataSource<T> {
@@ -151,7 +152,7 @@ export class LiveData<T> implements ReactiveController {
       this.hooks.onLoaded?.(value, previous);
     } catch (error) {
       if (run !== this.run) return;
-      this.error = error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
+      this.error = toEchoError(error);
       if (this.status !== 'ready') {
         this.status = 'error';
         this.abort?.abort();

@@ -3,12 +3,13 @@
  * recommendation, and the read-only rendering of an issued recommendation's history and acknowledgement.
  * @packageDocumentation
  */
+import { RECOMMENDATION_CATEGORIES } from '@teleecho/sdk';
 import type { Recommendation, RecommendationCategory } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { LocalizeController } from '../internal/localize.js';
 
 /** The categories, in the order the picker shows them. */
-export const CATEGORIES: RecommendationCategory[] = ['diagnostics', 'treatment', 'monitoring', 'referral', 'education'];
+export const CATEGORIES: readonly RecommendationCategory[] = RECOMMENDATION_CATEGORIES;
 
 /** What a form holds. */
 export interface RecommendationDraft {

@@ -3,7 +3,8 @@
  * (buttons, forms, status badges, lists).
  * @packageDocumentation
  */
-import { AuthError, EchoError, ForbiddenError, NetworkError } from '@teleecho/sdk';
+import type { EchoError } from '@teleecho/sdk';
+import { AuthError, ForbiddenError, NetworkError } from '@teleecho/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { Translation } from '../translations/types.js';
@@ -56,10 +57,7 @@ export function consoleFrame(frame: ConsoleFrame): TemplateResult {
   `;
 }
 
-/** Converts anything thrown into an `EchoError`. */
-export function toEchoError(error: unknown): EchoError {
-  return error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
-}
+export { toEchoError } from '../internal/errors.js';
 
 /** A polite live region's text: set through `announce()` so that a repeated message is read again. */
 export class Announcer {

@@ -1,10 +1,11 @@
-import type { EvaluationStatus } from '@teleecho/sdk';
-import { AuthError, EchoError, ForbiddenError, NetworkError } from '@teleecho/sdk';
+import type { EvaluationStatus, EchoError } from '@teleecho/sdk';
+import { AuthError, ForbiddenError, NetworkError } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoEvaluationSubmittedEvent } from '../events/echo-evaluation-submitted.js';
 import { EchoElement } from '../internal/echo-element.js';
+import { toEchoError } from '../internal/errors.js';
 import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
 import { evaluationStyles } from './echo-evaluation.styles.js';
@@ -410,10 +411,6 @@ export class EchoEvaluation extends EchoElement {
       .value=${common.value}
     />`;
   }
-}
-
-function toEchoError(error: unknown): EchoError {
-  return error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
 }
 
 function errorMessage(t: Translation, error: EchoError | undefined): string {

@@ -1,10 +1,8 @@
-import { AuthError, EchoError, ForbiddenError, NetworkError, NotFoundError } from '@teleecho/sdk';
+import type { EchoError } from '@teleecho/sdk';
+import { AuthError, ForbiddenError, NetworkError, NotFoundError } from '@teleecho/sdk';
 import type { Translation } from '../translations/types.js';
 
-/** Any thrown value as an {@link EchoError}. */
-export function toEchoError(error: unknown): EchoError {
-  return error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
-}
+export { toEchoError } from '../internal/errors.js';
 
 /** The translated message the viewer shows for an error. */
 export function errorMessage(t: Translation, error: EchoError | undefined): string {

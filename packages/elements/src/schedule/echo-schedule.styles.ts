@@ -58,7 +58,11 @@ export const scheduleStyles = css`
   .topic {
     color: var(--_muted);
   }
-  /* Items separated by "·"; each separator sits in a clipped gutter, so a wrapped line never starts with one. */
+  /*
+   * Items separated by "·"; each separator sits in its item's start padding, which the first item of every line
+   * pulls into a clipped gutter, so a wrapped line never starts with one. The padding (not an inline separator)
+   * keeps an item's own wrapped lines (a long date on a phone) inside the visible box.
+   */
   .meta {
     display: block;
     overflow: hidden;
@@ -70,9 +74,14 @@ export const scheduleStyles = css`
     flex-wrap: wrap;
     margin-inline-start: -1.25em;
   }
+  .meta-items > * {
+    position: relative;
+    padding-inline-start: 1.25em;
+  }
   .meta-items > *::before {
     content: '·' / '';
-    display: inline-block;
+    position: absolute;
+    inset-inline-start: 0;
     inline-size: 1.25em;
     text-align: center;
     color: var(--_muted);

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import 'axe-core';
 import type * as Axe from 'axe-core';
 import '../define.js';
@@ -362,6 +362,40 @@ describe('<echo-schedule>', () => {
       durationMinutes: 60,
     });
     await waitFor(() => titles(el).includes('After move'), 'a live update after the move');
+  });
+
+  it('shows the whole start time on a 360 px phone, wrapped if need be, without sideways scrolling', async () => {
+    // "Thursday, December 10, 2026 at 4:00 PM UTC" wraps on a phone: the wrapped part must stay visible (it once
+    // started in the clipped gutter of the "·" separators and read ")0 PM UTC").
+    await createSession(hub.programId, {
+      title: 'HCV ECHO weekly clinic',
+      topic: 'Direct-acting antivirals: choosing a regimen',
+      startsAt: daysFromNow(3, 16),
+      durationMinutes: 60,
+      recurrence: 'FREQ=WEEKLY;COUNT=4',
+    });
+    await setViewport({ width: 360, height: 640 });
+    try {
+      for (const lang of ['en', 'pt']) {
+        const el = await mountSchedule(hub, `lang="${lang}"`);
+        const time = shadow<HTMLTimeElement>(el, '[part="time"]') as HTMLTimeElement;
+        const expected = new Intl.DateTimeFormat(lang, DATE_OPTIONS).format(new Date(time.dateTime));
+        expect(time.textContent).to.equal(expected);
+        const clip = (time.closest('.meta') as HTMLElement).getBoundingClientRect();
+        const text = document.createRange();
+        text.selectNodeContents(time);
+        const lines = [...text.getClientRects()].filter((r) => r.width > 0);
+        expect(lines.length, `${lang}: the time wraps at 360 px`).to.be.greaterThan(1);
+        for (const line of lines) {
+          expect(line.left, `${lang}: no line of the time starts outside its box`).to.be.at.least(clip.left - 0.5);
+          expect(line.right, `${lang}: no line of the time ends outside its box`).to.be.at.most(clip.right + 0.5);
+        }
+        expect(document.documentElement.scrollWidth, 'no horizontal scroll at 360 px').to.be.at.most(360);
+        cleanup();
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('can be hidden with the hidden attribute despite its own display rule', async () => {

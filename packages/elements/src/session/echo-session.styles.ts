@@ -133,6 +133,27 @@ export const sessionStyles = css`
     inline-size: 100%;
     min-inline-size: 0;
   }
+  .opening {
+    display: grid;
+    gap: 0.5em;
+    padding: 0.75em var(--_space);
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_primary);
+    border-radius: var(--_radius);
+    background: var(--_surface-raised);
+  }
+  .opening p {
+    margin: 0;
+  }
+  .opens-at {
+    font-weight: 600;
+  }
+  .countdown {
+    font-size: 1.5em;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+    line-height: 1.2;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;

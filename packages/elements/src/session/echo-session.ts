@@ -1,5 +1,12 @@
-import { EchoError, PUBLISH_SOURCES, SessionEvent, joinSession, preloadSessionLibrary } from '@teleecho/sdk';
-import type { DeviceKind, EchoClient, EchoSession, Session } from '@teleecho/sdk';
+import {
+  CAPABILITIES,
+  EchoError,
+  PUBLISH_SOURCES,
+  SessionEvent,
+  joinSession,
+  preloadSessionLibrary,
+} from '@teleecho/sdk';
+import type { DeviceKind, EchoClient, EchoSession, Role, SessionWithAgenda } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
@@ -12,8 +19,10 @@ import type { SessionTranslation } from '../translations/types.js';
 import { CallController } from './call-controller.js';
 import { renderCall, type Panel } from './call-view.js';
 import { sessionStyles } from './echo-session.styles.js';
-import { MediaPreviewController, type DeviceLists } from './media-preview.js';
-import { screenCaptureAllowed, screenWindowNote } from './screen-window.js';
+import { MediaPreviewController } from './media-preview.js';
+import { SessionOpeningController } from './opening.js';
+import { renderPrejoin } from './prejoin-view.js';
+import { screenCaptureAllowed } from './screen-window.js';
 
 type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'left';
 
@@ -22,6 +31,10 @@ type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'le
  * audio only"), then the call — a responsive video grid with the active speaker highlighted, a focus layout for
  * screen shares, own controls, participants with roles and raised hands in order, chat, connection quality,
  * reconnecting / low-bandwidth banners and an "enable audio" prompt. `livekit-client` is loaded only on join.
+ *
+ * Before the room opens, the pre-join screen says when it opens with a live countdown and joins by itself when it
+ * opens (the hub's `session.opened` event, or the time); facilitators get "Open session now". A hub without video
+ * says so ("Video is not set up on this hub"; `livekit_not_configured` in `echo-error`) and is not asked again.
  *
  * @summary Join a live teleECHO session (LiveKit video) from any page.
  * @tagname echo-session
@@ -38,6 +51,8 @@ type Phase = 'unconfigured' | 'loading' | 'prejoin' | 'joining' | 'joined' | 'le
  * @csspart meter - The microphone level meter.
  * @csspart device-select - A device picker (`<select>`).
  * @csspart join-button - The join button.
+ * @csspart opening - Before the room opens: when it opens, the countdown (`countdown`) and, for facilitators, the
+ *   `open-now-button`.
  * @csspart audio-only-button - The "join with audio only" button.
  * @csspart message - Notes and errors (denied or missing devices, not open).
  * @csspart grid - The video grid.
@@ -112,7 +127,7 @@ export class EchoSessionElement extends EchoElement {
   lowBandwidthSuggestAfterMs?: number;
 
   declare private phase: Phase;
-  declare private info?: Session;
+  declare private info?: SessionWithAgenda;
   declare private error?: EchoError;
   declare private panel: Panel;
   declare private busy: boolean;
@@ -133,6 +148,10 @@ export class EchoSessionElement extends EchoElement {
     onPresence: (p, joined) => this.announce(joined ? this.t.announceJoined(p.name) : this.t.announceLeft(p.name)),
     onDisconnected: (reason) => this.onLeft(reason),
     onMutedByFacilitator: () => this.announce(this.t.mutedByFacilitator),
+  });
+  private readonly opening = new SessionOpeningController(this, {
+    opened: () => this.joinWhenOpen(),
+    changed: () => void this.recheck(),
   });
   private run = 0;
   private loadedFor?: { client: EchoClient; sessionId: string };
@@ -201,12 +220,75 @@ export class EchoSessionElement extends EchoElement {
       const info = await client.sessions.get(sessionId);
       if (run !== this.run) return;
       this.info = info;
+      this.waitIfClosed(client, sessionId, info);
     } catch (error) {
       if (run !== this.run) return;
       this.fail(error);
     }
     this.phase = 'prejoin';
     if (this.isConnected) void this.startPreview();
+  }
+
+  /** Waits for the room when the hub says it is not open yet (the countdown, then a join by itself). */
+  private waitIfClosed(client: EchoClient, sessionId: string, info: SessionWithAgenda): void {
+    const window = info.joinWindow;
+    if (window && !window.open && window.reason === 'not_yet_open') this.opening.wait(client, sessionId, window);
+    else this.opening.stop();
+  }
+
+  /** Reads the session again while waiting (it changed, or the live stream connected); joins if it opened. */
+  private async recheck(): Promise<void> {
+    const client = this.client;
+    const sessionId = this.resolvedSessionId;
+    if (!client || !sessionId || this.phase !== 'prejoin') return;
+    const run = this.run;
+    try {
+      const info = await client.sessions.get(sessionId);
+      if (run !== this.run || this.phase !== 'prejoin') return;
+      this.info = info;
+      if (info.joinWindow?.open && this.opening.window) this.joinWhenOpen();
+      else this.waitIfClosed(client, sessionId, info);
+    } catch {
+      // keep waiting: the next event or the end of the countdown asks again
+    }
+  }
+
+  /** The room opened while this page waited: join by itself. */
+  private joinWhenOpen(): void {
+    if (this.phase !== 'prejoin' || !this.opening.window) return;
+    this.opening.stop();
+    this.announce(this.t.announceOpened);
+    void this.join();
+  }
+
+  /** Facilitators: opens the room now, before its time, and joins (everyone waiting joins too). */
+  async openNow(): Promise<void> {
+    const client = this.client;
+    const sessionId = this.resolvedSessionId;
+    if (!client || !sessionId || this.busy || this.phase !== 'prejoin') return;
+    this.busy = true;
+    this.error = undefined;
+    try {
+      this.info = await client.sessions.open(sessionId);
+      this.opening.stop();
+    } catch (error) {
+      this.fail(error);
+      return;
+    } finally {
+      this.busy = false;
+    }
+    await this.join();
+  }
+
+  /** Whether this person may open the room early (the capability table's `openSessions`). */
+  private get mayOpen(): boolean {
+    const role = this.client?.getClaims()?.role as Role | undefined;
+    return Boolean(role && CAPABILITIES[role]?.openSessions);
+  }
+
+  /** Whether the last error is one only the hub's operator can fix: joining is not offered again. */
+  private get cannotJoin(): boolean {
+    return this.error?.code === 'livekit_not_configured';
   }
 
   /** Whether the token only lets this user listen and watch (an observer publishes nothing). */
@@ -234,7 +316,6 @@ export class EchoSessionElement extends EchoElement {
     this.phase = 'joining';
     this.error = undefined;
     const { microphoneId, cameraId, speakerId, hasCamera, hasMicrophone } = this.preview;
-    this.preview.stop(); // frees the camera for LiveKit (some phones allow one capture at a time)
     const lowBandwidth = Boolean(options.audioOnly) || this.lowBandwidth;
     const publish = !this.listenOnly;
     try {
@@ -249,6 +330,9 @@ export class EchoSessionElement extends EchoElement {
         connect: false, // follow the session before connecting, so no early track or hand is missed
       });
       if (run !== this.run) return;
+      // The hub let us in: only now free the camera for LiveKit (some phones allow one capture at a time). A refusal
+      // (not open, no video on this hub) leaves the preview running; reopening a camera just released can fail.
+      this.preview.stop();
       this.call.attach(session);
       // Show the call as soon as the room is connected, so remote video renders while your microphone and
       // camera are still being published (waiting for those delayed the first remote frame).
@@ -274,7 +358,9 @@ export class EchoSessionElement extends EchoElement {
       if (run !== this.run) return;
       this.fail(error);
       this.phase = 'prejoin';
-      void this.startPreview();
+      if (!this.preview.stream) void this.startPreview();
+      // Not open after all (a clock ahead of the hub's): back to the countdown, which waits before asking again.
+      if (error instanceof EchoError && error.code === 'session_not_open') void this.recheck();
     }
   }
 
@@ -438,129 +524,36 @@ export class EchoSessionElement extends EchoElement {
   }
 
   private renderPrejoin(t: SessionTranslation) {
-    const p = this.preview;
     const joining = this.phase === 'joining';
-    const observer = this.listenOnly;
-    const embedded = window.self !== window.top;
-    const screenWindow = this.screenWindowUrl;
+    const waiting = Boolean(this.opening.window) && !joining;
     const role = this.client?.getClaims()?.role;
-    const mayShare = Boolean(role && PUBLISH_SOURCES[role]?.includes('screen_share'));
-    const info = this.info;
-    const picker = (kind: keyof DeviceLists, label: string, selected: string | undefined) =>
-      p.devices[kind].length
-        ? html`<label class="device"
-            ><span>${label}</span>
-            <select
-              part="device-select"
-              ?disabled=${joining}
-              @change=${(e: Event) => void p.choose(kind, (e.target as HTMLSelectElement).value)}
-            >
-              ${p.devices[kind].map(
-                (d, i) =>
-                  html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>
-                    ${d.label || `${t.deviceDefault} ${i + 1}`}
-                  </option>`,
-              )}
-            </select></label
-          >`
-        : nothing;
-    return html`
-      <section part="prejoin" class="prejoin" aria-labelledby="title">
-        <header class="heading">
-          <h2 id="title" part="title"><bdi>${info?.title ?? t.readyToJoin}</bdi></h2>
-          ${
-            info
-              ? html`<p class="when">
-                  <time part="time" datetime=${info.startsAt}
-                    >${this.localize.dateTime(info.startsAt, {
-                      dateStyle: 'full',
-                      timeStyle: 'short',
-                    })}</time
-                  >
-                  · ${this.localize.duration(info.durationMinutes)}
-                </p>`
-              : nothing
-          }
-        </header>
-        <div class="preview-wrap">
-          ${
-            p.hasCamera
-              ? html`<video
-                  part="preview"
-                  class="preview"
-                  aria-label=${t.cameraPreview}
-                  autoplay
-                  playsinline
-                  muted
-                  .srcObject=${p.stream ?? null}
-                ></video>`
-              : html`<div class="preview none" aria-hidden="true"></div>`
-          }
-          ${
-            p.hasMicrophone
-              ? html`<meter
-                  part="meter"
-                  class="meter"
-                  aria-label=${t.micLevel}
-                  min="0"
-                  max="1"
-                  low="0.1"
-                  high="0.8"
-                  optimum="0.5"
-                  .value=${p.level}
-                ></meter>`
-              : nothing
-          }
-        </div>
-        ${
-          p.problem
-            ? html`<div part="message" class="message warn" role="alert">
-                <p>${p.problem === 'denied' ? t.devicesDenied : t.devicesMissing}</p>
-                ${embedded || p.problem === 'denied' ? html`<p class="hint">${t.iframeHint}</p>` : nothing}
-              </div>`
-            : nothing
-        }
-        ${this.error ? html`<p part="message" class="message error" role="alert">${this.errorText(t)}</p>` : nothing}
-        ${observer ? html`<p part="message" class="message">${t.listenOnly}</p>` : nothing}
-        ${screenWindow && mayShare ? screenWindowNote(t, screenWindow, 'prejoin') : nothing}
-        <div class="devices">
-          ${picker('videoinput', t.camera, p.cameraId ?? p.stream?.getVideoTracks()[0]?.getSettings().deviceId)}
-          ${picker('audioinput', t.microphone, p.microphoneId ?? p.stream?.getAudioTracks()[0]?.getSettings().deviceId)}
-          ${picker('audiooutput', t.speaker, p.speakerId)}
-        </div>
-        <div class="actions">
-          <button
-            part="join-button"
-            type="button"
-            class="primary"
-            ?disabled=${joining}
-            @pointerenter=${this.preload}
-            @focus=${this.preload}
-            @click=${() => this.join()}
-          >
-            ${joining ? t.joining : t.join}
-          </button>
-          ${
-            observer
-              ? nothing
-              : html`<button
-                  part="audio-only-button"
-                  type="button"
-                  ?disabled=${joining}
-                  @pointerenter=${this.preload}
-                  @focus=${this.preload}
-                  @click=${() => this.join({ audioOnly: true })}
-                >
-                  ${t.joinAudioOnly}
-                </button>`
-          }
-        </div>
-      </section>
-    `;
+    const error = this.error;
+    return renderPrejoin({
+      t,
+      lang: this.localize.lang,
+      dateTime: (date, options) => this.localize.dateTime(date, options),
+      duration: (minutes) => this.localize.duration(minutes),
+      info: this.info,
+      preview: this.preview,
+      opening: this.opening,
+      joining,
+      busy: this.busy,
+      listenOnly: this.listenOnly,
+      mayShare: Boolean(role && PUBLISH_SOURCES[role]?.includes('screen_share')),
+      mayOpen: this.mayOpen,
+      cannotJoin: this.cannotJoin,
+      // While waiting, the countdown already says that the room is not open.
+      errorMessage: error && !(waiting && error.code === 'session_not_open') ? this.errorText(t) : undefined,
+      screenWindowUrl: this.screenWindowUrl,
+      join: (options) => void this.join(options),
+      openNow: () => void this.openNow(),
+      preload: this.preload,
+    });
   }
 
   private errorText(t: SessionTranslation): string {
     const code = this.error?.code ?? '';
+    if (code === 'livekit_not_configured') return t.videoNotSetUp;
     if (code === 'session_not_open' || code === 'session_ended') return t.notOpen;
     if (['unauthorized', 'token_expired', 'token_invalid'].includes(code)) return this.localize.term.errorUnauthorized;
     if (['forbidden', 'wrong_program'].includes(code)) return this.localize.term.errorForbidden;

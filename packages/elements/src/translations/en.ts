@@ -113,6 +113,15 @@ export const en: Translation = {
     endSessionConfirm: 'End the session for everyone? Everyone will be disconnected.',
     endForEveryone: 'End for everyone',
     cancel: 'Cancel',
+    opensAt: (time) => `Opens at ${time}`,
+    opensIn: (countdown) => `Opens in ${countdown}`,
+    joinsWhenOpen: 'Keep this page open: you will join as soon as the session opens.',
+    openNow: 'Open session now',
+    openNowHint: 'Opens the room for everyone now: people who are waiting join at once.',
+    opening: 'Opening…',
+    announceOpened: 'The session is open. Joining…',
+    videoNotSetUp:
+      'Video is not set up on this hub. Its administrator has to set it up; there is nothing to change on your side.',
   },
   recommendations: {
     loading: 'Loading recommendations…',
@@ -241,6 +250,13 @@ export const en: Translation = {
     readOnlyRole: 'Only specialists and facilitators write recommendations; you can read them.',
     selectDraft: 'Include when issuing',
     issueSelected: (count) => (count === 1 ? 'Issue 1 selected' : `Issue ${count} selected`),
+    issuePresentFirst: (scheduled) =>
+      scheduled
+        ? 'Present the case first: recommendations are issued once a facilitator marks it presented.'
+        : 'Present the case first: schedule it on a session, then mark it presented.',
+    issueSelectFirst: 'Tick “Include when issuing” on the drafts to issue.',
+    presentAndIssue: (count) =>
+      count === 1 ? 'Mark as presented and issue 1 selected' : `Mark as presented and issue ${count} selected`,
     recommendationNumber: (n) => `No. ${n}`,
     versionReplaced: (version, date) => `Version ${version}, replaced ${date}`,
     amendedOn: (version, date) => `Version ${version}, amended ${date}`,
@@ -276,6 +292,13 @@ export const en: Translation = {
     sessionStatus: (status) =>
       ({ scheduled: 'Scheduled', live: 'Live now', ended: 'Ended', cancelled: 'Cancelled' })[status] ?? status,
     announceAgendaChanged: 'The agenda changed.',
+    openNow: 'Open now',
+    joinOpensAt: (time) => `Joining opens at ${time}`,
+    startAdHoc: 'Start an ad-hoc session',
+    adHocTitle: 'Title',
+    adHocDefaultTitle: 'Case consultation',
+    startNow: 'Start now',
+    titleRequired: 'Give the session a title.',
   },
 
   caseForm: {

@@ -120,6 +120,15 @@ export const es: Translation = {
     endSessionConfirm: '¿Finalizar la sesión para todos? Todos serán desconectados.',
     endForEveryone: 'Finalizar para todos',
     cancel: 'Cancelar',
+    opensAt: (time) => `Se abre: ${time}`,
+    opensIn: (countdown) => `Se abre en ${countdown}`,
+    joinsWhenOpen: 'Mantenga esta página abierta: entrará en cuanto se abra la sesión.',
+    openNow: 'Abrir la sesión ahora',
+    openNowHint: 'Abre la sala para todos ahora: quienes están esperando entran enseguida.',
+    opening: 'Abriendo…',
+    announceOpened: 'La sesión está abierta. Entrando…',
+    videoNotSetUp:
+      'El video no está configurado en este hub. Debe configurarlo su administrador; no hay nada que cambiar de su lado.',
   },
   recommendations: {
     loading: 'Cargando recomendaciones…',
@@ -248,6 +257,15 @@ export const es: Translation = {
     readOnlyRole: 'Solo especialistas y facilitadores escriben recomendaciones; usted puede leerlas.',
     selectDraft: 'Incluir al emitir',
     issueSelected: (count) => (count === 1 ? 'Emitir 1 seleccionada' : `Emitir ${count} seleccionadas`),
+    issuePresentFirst: (scheduled) =>
+      scheduled
+        ? 'Presente el caso primero: las recomendaciones se emiten cuando un facilitador lo marca como presentado.'
+        : 'Presente el caso primero: prográmelo en una sesión y luego márquelo como presentado.',
+    issueSelectFirst: 'Marque «Incluir al emitir» en los borradores que quiera emitir.',
+    presentAndIssue: (count) =>
+      count === 1
+        ? 'Marcar como presentado y emitir 1 seleccionada'
+        : `Marcar como presentado y emitir ${count} seleccionadas`,
     recommendationNumber: (n) => `N.º ${n}`,
     versionReplaced: (version, date) => `Versión ${version}, sustituida el ${date}`,
     amendedOn: (version, date) => `Versión ${version}, enmendada el ${date}`,
@@ -284,6 +302,13 @@ export const es: Translation = {
     sessionStatus: (status) =>
       ({ scheduled: 'Programada', live: 'En directo', ended: 'Finalizada', cancelled: 'Cancelada' })[status] ?? status,
     announceAgendaChanged: 'La agenda cambió.',
+    openNow: 'Abrir ahora',
+    joinOpensAt: (time) => `Se puede entrar desde: ${time}`,
+    startAdHoc: 'Iniciar una sesión no programada',
+    adHocTitle: 'Título',
+    adHocDefaultTitle: 'Consulta de caso',
+    startNow: 'Iniciar ahora',
+    titleRequired: 'Ponga un título a la sesión.',
   },
 
   caseForm: {

@@ -120,6 +120,15 @@ export const fr: Translation = {
     endSessionConfirm: 'Terminer la session pour tout le monde ? Tout le monde sera déconnecté.',
     endForEveryone: 'Terminer pour tous',
     cancel: 'Annuler',
+    opensAt: (time) => `Ouverture : ${time}`,
+    opensIn: (countdown) => `Ouverture dans ${countdown}`,
+    joinsWhenOpen: 'Gardez cette page ouverte : vous rejoindrez la séance dès son ouverture.',
+    openNow: 'Ouvrir la séance maintenant',
+    openNowHint: 'Ouvre la salle à tous maintenant : les personnes qui attendent entrent aussitôt.',
+    opening: 'Ouverture…',
+    announceOpened: 'La séance est ouverte. Connexion…',
+    videoNotSetUp:
+      'La vidéo n’est pas configurée sur ce hub. Son administrateur doit la configurer ; rien n’est à changer de votre côté.',
   },
   recommendations: {
     loading: 'Chargement des recommandations…',
@@ -248,6 +257,15 @@ export const fr: Translation = {
     readOnlyRole: 'Seuls les spécialistes et les animateurs rédigent des recommandations ; vous pouvez les lire.',
     selectDraft: 'Inclure à l’émission',
     issueSelected: (count) => (count === 1 ? 'Émettre 1 sélectionnée' : `Émettre ${count} sélectionnées`),
+    issuePresentFirst: (scheduled) =>
+      scheduled
+        ? 'Présentez d’abord le cas : les recommandations sont émises une fois qu’un facilitateur l’a marqué présenté.'
+        : 'Présentez d’abord le cas : programmez-le dans une session, puis marquez-le présenté.',
+    issueSelectFirst: 'Cochez « Inclure à l’émission » sur les brouillons à émettre.',
+    presentAndIssue: (count) =>
+      count === 1
+        ? 'Marquer comme présenté et émettre 1 sélectionnée'
+        : `Marquer comme présenté et émettre ${count} sélectionnées`,
     recommendationNumber: (n) => `N° ${n}`,
     versionReplaced: (version, date) => `Version ${version}, remplacée le ${date}`,
     amendedOn: (version, date) => `Version ${version}, amendée le ${date}`,
@@ -284,6 +302,13 @@ export const fr: Translation = {
     sessionStatus: (status) =>
       ({ scheduled: 'Programmée', live: 'En direct', ended: 'Terminée', cancelled: 'Annulée' })[status] ?? status,
     announceAgendaChanged: 'L’ordre du jour a changé.',
+    openNow: 'Ouvrir maintenant',
+    joinOpensAt: (time) => `Accès à partir de : ${time}`,
+    startAdHoc: 'Démarrer une séance impromptue',
+    adHocTitle: 'Titre',
+    adHocDefaultTitle: 'Consultation de cas',
+    startNow: 'Démarrer maintenant',
+    titleRequired: 'Donnez un titre à la séance.',
   },
 
   caseForm: {

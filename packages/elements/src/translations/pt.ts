@@ -120,6 +120,15 @@ export const pt: Translation = {
     endSessionConfirm: 'Encerrar a sessão para todos? Todos serão desconectados.',
     endForEveryone: 'Encerrar para todos',
     cancel: 'Cancelar',
+    opensAt: (time) => `Abre: ${time}`,
+    opensIn: (countdown) => `Abre em ${countdown}`,
+    joinsWhenOpen: 'Mantenha esta página aberta: você entrará assim que a sessão abrir.',
+    openNow: 'Abrir a sessão agora',
+    openNowHint: 'Abre a sala para todos agora: quem está esperando entra na hora.',
+    opening: 'Abrindo…',
+    announceOpened: 'A sessão está aberta. Entrando…',
+    videoNotSetUp:
+      'O vídeo não está configurado neste hub. O administrador do hub precisa configurá-lo; não há nada a mudar do seu lado.',
   },
   recommendations: {
     loading: 'Carregando recomendações…',
@@ -248,6 +257,15 @@ export const pt: Translation = {
     readOnlyRole: 'Só especialistas e facilitadores escrevem recomendações; você pode lê-las.',
     selectDraft: 'Incluir ao emitir',
     issueSelected: (count) => (count === 1 ? 'Emitir 1 selecionada' : `Emitir ${count} selecionadas`),
+    issuePresentFirst: (scheduled) =>
+      scheduled
+        ? 'Apresente o caso primeiro: as recomendações são emitidas depois que um facilitador o marca como apresentado.'
+        : 'Apresente o caso primeiro: agende-o em uma sessão e depois marque-o como apresentado.',
+    issueSelectFirst: 'Marque “Incluir ao emitir” nos rascunhos que deseja emitir.',
+    presentAndIssue: (count) =>
+      count === 1
+        ? 'Marcar como apresentado e emitir 1 selecionada'
+        : `Marcar como apresentado e emitir ${count} selecionadas`,
     recommendationNumber: (n) => `N.º ${n}`,
     versionReplaced: (version, date) => `Versão ${version}, substituída em ${date}`,
     amendedOn: (version, date) => `Versão ${version}, retificada em ${date}`,
@@ -284,6 +302,13 @@ export const pt: Translation = {
     sessionStatus: (status) =>
       ({ scheduled: 'Agendada', live: 'Ao vivo', ended: 'Encerrada', cancelled: 'Cancelada' })[status] ?? status,
     announceAgendaChanged: 'A pauta mudou.',
+    openNow: 'Abrir agora',
+    joinOpensAt: (time) => `Entrada a partir de: ${time}`,
+    startAdHoc: 'Iniciar uma sessão não agendada',
+    adHocTitle: 'Título',
+    adHocDefaultTitle: 'Consulta de caso',
+    startNow: 'Iniciar agora',
+    titleRequired: 'Dê um título à sessão.',
   },
 
   caseForm: {

@@ -151,6 +151,22 @@ export interface SessionTranslation {
   endForEveryone: string;
   /** Dismisses a dialog without doing anything. */
   cancel: string;
+  /** Before the room opens: when it opens, e.g. "Opens at 3:30 PM" (`time` may carry the date). */
+  opensAt(time: string): string;
+  /** The live countdown to the opening, e.g. "Opens in 1:04:59" (`countdown` is formatted by the element). */
+  opensIn(countdown: string): string;
+  /** People waiting for the room: the page joins by itself when it opens. */
+  joinsWhenOpen: string;
+  /** Facilitators: opens the room now, before its time, and joins. */
+  openNow: string;
+  /** Facilitators: what "Open session now" does for the others. */
+  openNowHint: string;
+  /** While the room is being opened. */
+  opening: string;
+  /** Announced when the room opens and the page joins by itself. */
+  announceOpened: string;
+  /** The hub has no video server (`livekit_not_configured`): says that only the hub's administrator can fix it. */
+  videoNotSetUp: string;
 }
 
 /** Every user-visible text of the elements, for one language. */
@@ -566,6 +582,15 @@ export interface ConsoleTranslation {
   selectDraft: string;
   /** Issues the selected drafts, e.g. "Issue 2 selected". */
   issueSelected(count: number): string;
+  /**
+   * Why "Issue" is disabled before the case is presented, e.g. "Present the case first: …"; `scheduled` tells
+   * whether the case is already on a session's agenda.
+   */
+  issuePresentFirst(scheduled: boolean): string;
+  /** Why "Issue" is disabled while no draft is ticked. */
+  issueSelectFirst: string;
+  /** A facilitator's button on a scheduled case: marks it presented, then issues the selected drafts. */
+  presentAndIssue(count: number): string;
   /** Number and status of a recommendation, e.g. "No. 2". */
   recommendationNumber(n: number): string;
   /** A version in the history, e.g. "Version 1, replaced 3 May 2026". */
@@ -607,6 +632,20 @@ export interface ConsoleTranslation {
   sessionStatus(status: string): string;
   /** Announced when the agenda changed. */
   announceAgendaChanged: string;
+  /** Facilitators: opens a scheduled session's room now, before its time. */
+  openNow: string;
+  /** When joining a scheduled session opens, e.g. "Joining opens at 3:30 PM". */
+  joinOpensAt(time: string): string;
+  /** Facilitators: opens the form that starts an unscheduled (ad-hoc) session now. */
+  startAdHoc: string;
+  /** Label of the ad-hoc session's title field. */
+  adHocTitle: string;
+  /** Suggested title of an ad-hoc session. */
+  adHocDefaultTitle: string;
+  /** Starts the ad-hoc session. */
+  startNow: string;
+  /** The ad-hoc session needs a title. */
+  titleRequired: string;
 }
 
 /** Why CME credit is not granted (the hub's `CreditStatus.reason`). */

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CalendarLink, Program, Session } from '@teleecho/sdk';
-import { HubError, fail } from '../http/problem.js';
+import { DomainError, fail } from './errors.js';
 import type { CalendarFeedRecord, Storage } from '../storage/storage.js';
 import { scheduledWindow } from './attendance.js';
 import { authorize } from './permissions.js';
@@ -193,7 +193,7 @@ export async function calendarLink(
   checkJoinUrl(options.joinUrl);
   const personal = options.scope === 'personal';
   if (personal && principal.kind !== 'user') {
-    throw new HubError(400, 'validation_failed', 'a personal feed needs the embed token of that person', [
+    throw new DomainError('validation_failed', 'a personal feed needs the embed token of that person', [
       { path: '/scope', message: 'personal needs a person' },
     ]);
   }
@@ -254,7 +254,7 @@ export async function calendarFeed(
   version: string,
 ): Promise<{ program: Program; ics: string; personal: boolean }> {
   if (!query.token) {
-    throw new HubError(401, 'feed_token_required', 'Use the feed link from GET /v1/programs/:id/calendar-link');
+    throw new DomainError('feed_token_required', 'Use the feed link from GET /v1/programs/:id/calendar-link');
   }
   const feed = await storage.getCalendarFeed(query.token);
   const wrongUser = query.user !== undefined && query.user !== (feed?.userId ?? undefined);

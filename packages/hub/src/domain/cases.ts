@@ -1,7 +1,7 @@
 import type { Case, CaseStatus, DeidentificationReport, FhirResource, Page } from '@teleecho/sdk';
 import { canonicalOf, validateResponse } from '@teleecho/sdk/questionnaire';
 import type { Questionnaire, QuestionnaireResponse } from '@teleecho/sdk/questionnaire';
-import { HubError, fail } from '../http/problem.js';
+import { DomainError, fail } from './errors.js';
 import type { CaseFilter, PageRequest, Storage, StorageWriter } from '../storage/storage.js';
 import { findTransition } from './case-lifecycle.js';
 import { newId } from './ids.js';
@@ -74,8 +74,7 @@ export async function findCasePhi(response: FhirResource | undefined, title: str
 /** Rejects identifiers found by {@link findCasePhi} (422 `phi_detected`, paths only). */
 export function guardPhi(findings: readonly PhiFinding[]): void {
   if (findings.length) {
-    throw new HubError(
-      422,
+    throw new DomainError(
       'phi_detected',
       `The case appears to contain identifying data (${[...new Set(findings.map((f) => f.kind))].join(', ')}); ` +
         'de-identify it and submit again',
@@ -105,8 +104,7 @@ export function checkResponse(response: FhirResource, questionnaire: FhirResourc
   const issues = validateResponse(q, value, { mode: 'submit' });
   if (issues.length) {
     const shown = issues.slice(0, 50);
-    throw new HubError(
-      422,
+    throw new DomainError(
       'invalid_response',
       `The response does not match its case template: ${shown
         .slice(0, 5)
@@ -155,7 +153,7 @@ export async function submitCase(storage: Storage, principal: Principal, input: 
   if (!program) throw fail.notFound('programme');
   requireProgram(user, input.programId);
   if (user.caseId && input.followUpOf !== user.caseId) {
-    throw new HubError(403, 'forbidden', 'the token is narrowed to one case');
+    throw new DomainError('forbidden', 'the token is narrowed to one case');
   }
   const template = await storage.getTemplate(input.templateId);
   if (!template || template.programId !== input.programId) throw fail.notFound('case template');
@@ -253,10 +251,10 @@ export async function transitionCase(
     if (!current) throw fail.notFound('case');
     const transition = findTransition(current.status, patch.status);
     if (!transition) {
-      throw new HubError(409, 'invalid_transition', `a case cannot go from "${current.status}" to "${patch.status}"`);
+      throw new DomainError('invalid_transition', `a case cannot go from "${current.status}" to "${patch.status}"`);
     }
     if (!transition.roles.includes(user.role) || (transition.ownerOnly && current.presenterId !== user.sub)) {
-      throw new HubError(403, 'forbidden', `role "${user.role}" may not move a case to "${patch.status}"`);
+      throw new DomainError('forbidden', `role "${user.role}" may not move a case to "${patch.status}"`);
     }
     const next: Case = { ...current, status: patch.status, updatedAt: new Date().toISOString() };
     let position: number | null = null;

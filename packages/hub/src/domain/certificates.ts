@@ -4,14 +4,8 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import type {
-  Certificate,
-  CertificateSession,
-  CertificateVerification,
-  CreditReason,
-  ProblemDetails,
-} from '@teleecho/sdk';
-import { HubError, fail } from '../http/problem.js';
+import type { Certificate, CertificateSession, CertificateVerification, CreditReason } from '@teleecho/sdk';
+import { DomainError, fail } from './errors.js';
 import type { Storage, StoredCertificate } from '../storage/storage.js';
 import { scheduledWindow } from './attendance.js';
 import type { Principal } from './principal.js';
@@ -46,17 +40,16 @@ export function normaliseCode(input: string): string | undefined {
 }
 
 /** 409 `not_eligible`, with a machine-readable `reason` member. */
-export class NotEligibleError extends HubError {
+export class NotEligibleError extends DomainError {
   readonly reason: CreditReason | 'no_eligible_sessions';
 
   constructor(reason: CreditReason | 'no_eligible_sessions', detail: string) {
-    super(409, 'not_eligible', detail);
+    super('not_eligible', detail);
     this.reason = reason;
   }
 
-  override toProblem(instance?: string): ProblemDetails {
-    const body: ProblemDetails & { reason: string } = { ...super.toProblem(instance), reason: this.reason };
-    return body;
+  override extensions(): Record<string, unknown> {
+    return { reason: this.reason };
   }
 }
 
@@ -189,7 +182,7 @@ export async function periodCertificate(
 export async function verifyCertificate(storage: Storage, input: string): Promise<CertificateVerification> {
   const code = normaliseCode(input);
   const stored = code && (await storage.getCertificate(code));
-  if (!stored) throw new HubError(404, 'certificate_not_found', 'No certificate has this verification code');
+  if (!stored) throw new DomainError('certificate_not_found', 'No certificate has this verification code');
   const c = stored.certificate;
   return {
     code: c.code,

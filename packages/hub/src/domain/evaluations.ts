@@ -5,7 +5,7 @@
  */
 import type { EvaluationStatus, FhirResource, Program, Session } from '@teleecho/sdk';
 import { validateResponse, type Questionnaire, type QuestionnaireResponse } from '@teleecho/sdk/questionnaire';
-import { HubError, fail, type FieldError } from '../http/problem.js';
+import { DomainError, fail, type FieldError } from './errors.js';
 import type { Storage, StoredEvaluation } from '../storage/storage.js';
 import { newId } from './ids.js';
 import { authorize, requireProgram, requireSessionScope, requireUser } from './permissions.js';
@@ -62,10 +62,10 @@ async function context(storage: Storage, principal: Principal, sessionId: string
   const program = await storage.getProgram(session.programId);
   if (!program) throw fail.notFound('programme');
   const templateId = program.creditRule.evaluationTemplateId;
-  if (!templateId) throw new HubError(404, 'no_evaluation', 'This programme has no post-session evaluation');
+  if (!templateId) throw new DomainError('no_evaluation', 'This programme has no post-session evaluation');
   const template = await storage.getTemplate(templateId);
   if (!template || template.programId !== program.id) {
-    throw new HubError(404, 'no_evaluation', "The programme's evaluation template no longer exists");
+    throw new DomainError('no_evaluation', "The programme's evaluation template no longer exists");
   }
   return { user, session, program, templateId, template };
 }
@@ -106,10 +106,9 @@ export async function submitEvaluation(
   now: number = Date.now(),
 ): Promise<EvaluationStatus> {
   const ctx = await context(storage, principal, sessionId);
-  if (ctx.session.status === 'cancelled') throw new HubError(409, 'session_cancelled', 'The session was cancelled');
+  if (ctx.session.status === 'cancelled') throw new DomainError('session_cancelled', 'The session was cancelled');
   if (now < Date.parse(ctx.session.startsAt)) {
-    throw new HubError(
-      409,
+    throw new DomainError(
       'session_not_started',
       `The evaluation opens when the session starts (${ctx.session.startsAt})`,
     );
@@ -142,6 +141,6 @@ export async function submitEvaluation(
     }
     return inserted;
   });
-  if (!stored) throw new HubError(409, 'evaluation_already_submitted', 'You already submitted this evaluation');
+  if (!stored) throw new DomainError('evaluation_already_submitted', 'You already submitted this evaluation');
   return statusOf(storage, ctx, now);
 }

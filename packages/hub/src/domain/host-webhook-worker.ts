@@ -1,6 +1,6 @@
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER, signWebhookPayload } from '@teleecho/sdk/server';
 import type { WebhookOptions } from '../config.js';
-import type { Logger } from '../http/logging.js';
+import type { Logger } from '../config.js';
 import type { Storage, WebhookDeliveryRecord } from '../storage/storage.js';
 import { retryDelayMs } from './host-webhooks.js';
 

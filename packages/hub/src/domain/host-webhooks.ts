@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { recommendationToCommunication, type Case, type Recommendation } from '@teleecho/sdk';
 import type { HostWebhookEvent, HostWebhookEventType } from '@teleecho/sdk/server';
-import { HubError } from '../http/problem.js';
+import { DomainError } from './errors.js';
 import type { Storage, StorageWriter } from '../storage/storage.js';
 import { newId } from './ids.js';
 
@@ -31,8 +31,7 @@ export function checkWebhookUrl(url: string): void {
     parsed = undefined;
   }
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.username || parsed.password) {
-    throw new HubError(
-      400,
+    throw new DomainError(
       'invalid_webhook_url',
       `"${url}" is not an http(s) URL like https://ehr.example.org/teleecho`,
     );
@@ -52,7 +51,7 @@ export async function setHostWebhook(
   const secret = url === null ? undefined : newWebhookSecret();
   await storage.write(async (tx) => {
     const key = await tx.getApiKey(keyId);
-    if (!key) throw new HubError(404, 'not_found', `API key ${keyId} not found`);
+    if (!key) throw new DomainError('not_found', `API key ${keyId} not found`);
     await tx.setApiKeyWebhook(keyId, url, secret ?? null);
   });
   return { secret };

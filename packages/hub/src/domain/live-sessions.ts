@@ -3,9 +3,10 @@
  * attendance reports, and turning LiveKit webhooks into attendance intervals.
  * @packageDocumentation
  */
+import { rolesThat } from '@teleecho/sdk';
 import type { AttendanceReport, JoinSessionResult, ModerationInput, Role, Session } from '@teleecho/sdk';
 import type { WebhookEvent } from 'livekit-server-sdk';
-import { HubError, fail } from '../http/problem.js';
+import { DomainError, fail } from './errors.js';
 import type { LiveKitGateway } from '../livekit/gateway.js';
 import type { Storage, StorageWriter } from '../storage/storage.js';
 import { summariseAttendance } from './attendance.js';
@@ -17,7 +18,7 @@ import { joinWindow, requireOpen, type ParticipantMetadata } from './session-joi
 export const WEBHOOK_MAX_AGE_MS = 5 * 60_000;
 
 /** Roles that may moderate a live session (mute others, end it). */
-export const MODERATORS: readonly Role[] = ['facilitator', 'coordinator'];
+export const MODERATORS: readonly Role[] = rolesThat('moderate');
 
 async function sessionFor(storage: Storage, principal: Principal, id: string): Promise<Session> {
   authorize(principal, 'session.read');
@@ -59,7 +60,7 @@ export async function moderate(
   const user = requireUser(principal, 'session.read');
   const session = await sessionFor(storage, user, sessionId);
   if (!MODERATORS.includes(user.role)) {
-    throw new HubError(403, 'forbidden', `role "${user.role}" may not moderate a session`);
+    throw new DomainError('forbidden', `role "${user.role}" may not moderate a session`);
   }
   const livekit = gateway();
   if (input.action === 'mute') {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { threadId } from 'node:worker_threads';
-import { HubError } from '../http/problem.js';
+import { statusOf } from '../http/problem.js';
+import { DomainError } from './errors.js';
 import { findPhi } from './phi-guard.js';
 import { closePhiScanner, phiScanCounts, scanPhi } from './phi-scan.js';
 
@@ -46,7 +47,7 @@ describe('PHI scans off the event loop (issue 13)', () => {
     const huge = bigResponse(4_000_000);
     await assert.rejects(
       scanPhi([[huge, '/response']], { budgetMs: 1 }),
-      (e: unknown) => e instanceof HubError && e.status === 422 && e.code === 'phi_check_incomplete',
+      (e: unknown) => e instanceof DomainError && statusOf(e) === 422 && e.code === 'phi_check_incomplete',
     );
     const again = bigResponse(100_000);
     assert.equal((await scanPhi([[again, '/response']])).length, 1);

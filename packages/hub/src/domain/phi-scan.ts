@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { Worker } from 'node:worker_threads';
-import { HubError } from '../http/problem.js';
+import { DomainError } from './errors.js';
 import { findPhi, textSize } from './phi-guard.js';
 import type { PhiFinding } from './phi-guard.js';
 
@@ -105,9 +105,8 @@ function theWorker(): Worker {
   return w;
 }
 
-function overBudget(): HubError {
-  return new HubError(
-    422,
+function overBudget(): DomainError {
+  return new DomainError(
     'phi_check_incomplete',
     'The case could not be checked for identifying data in time; shorten the free-text answers and submit again',
   );

@@ -7,7 +7,7 @@ import type {
   ProgramDeidentificationPolicy,
 } from '@teleecho/sdk';
 import { EchoError, resolvePolicy } from '@teleecho/sdk';
-import { HubError, fail } from '../http/problem.js';
+import { DomainError, fail } from './errors.js';
 import type { PageRequest, Storage, StorageWriter } from '../storage/storage.js';
 import { newId } from './ids.js';
 import { authorize, requireProgram } from './permissions.js';
@@ -36,7 +36,7 @@ export function checkDeidentificationPolicy(policy: ProgramDeidentificationPolic
   try {
     resolvePolicy(policy);
   } catch (error) {
-    if (error instanceof EchoError) throw new HubError(422, 'invalid_policy', error.message);
+    if (error instanceof EchoError) throw new DomainError('invalid_policy', error.message);
     throw error;
   }
 }
@@ -120,7 +120,7 @@ export async function updateProgram(
 /** Checks a Questionnaire has the minimum shape (400 otherwise). */
 export function checkQuestionnaire(questionnaire: FhirResource): void {
   if (questionnaire.resourceType !== 'Questionnaire' || !Array.isArray(questionnaire.item)) {
-    throw new HubError(400, 'validation_failed', 'questionnaire must be a FHIR Questionnaire with an item array', [
+    throw new DomainError('validation_failed', 'questionnaire must be a FHIR Questionnaire with an item array', [
       { path: '/questionnaire', message: 'must have resourceType "Questionnaire" and an item array' },
     ]);
   }

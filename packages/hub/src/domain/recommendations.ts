@@ -1,5 +1,5 @@
 import type { Case, Recommendation, RecommendationCategory } from '@teleecho/sdk';
-import { HubError, fail } from '../http/problem.js';
+import { DomainError, fail } from './errors.js';
 import type { Storage, StorageWriter } from '../storage/storage.js';
 import { DRAFTABLE, ISSUABLE } from './case-lifecycle.js';
 import { saveCaseStatus, visibleCase } from './cases.js';
@@ -51,7 +51,7 @@ export async function draftRecommendation(
   authorize(user, 'recommendation.write');
   checkFollowUp(input.followUp);
   if (!DRAFTABLE.includes(value.status)) {
-    throw new HubError(409, 'invalid_state', `recommendations cannot be written on a "${value.status}" case`);
+    throw new DomainError('invalid_state', `recommendations cannot be written on a "${value.status}" case`);
   }
   const now = new Date().toISOString();
   const rec: Recommendation = {
@@ -114,11 +114,10 @@ async function recordChange(
 function checkIssuable(rec: Recommendation, value: Case, index?: number): void {
   const at = index === undefined ? '' : `/ids/${index}`;
   if (!ISSUABLE.includes(value.status)) {
-    throw new HubError(409, 'invalid_transition', `a recommendation cannot be issued on a "${value.status}" case`);
+    throw new DomainError('invalid_transition', `a recommendation cannot be issued on a "${value.status}" case`);
   }
   if (!rec.category) {
-    throw new HubError(
-      422,
+    throw new DomainError(
       'category_required',
       'choose a category (diagnostics, treatment, monitoring, referral, education) before issuing',
       [{ path: at || '/category', message: 'required to issue' }],
@@ -136,7 +135,7 @@ export async function updateRecommendation(
   const { rec: seen, user } = await visibleRecommendation(storage, principal, id);
   authorize(user, 'recommendation.write');
   if (seen.authorId !== user.sub && user.role !== 'facilitator') {
-    throw new HubError(403, 'forbidden', 'only the author or a facilitator may change a recommendation');
+    throw new DomainError('forbidden', 'only the author or a facilitator may change a recommendation');
   }
   checkFollowUp(patch.followUp);
   return storage.write(async (tx) => {
@@ -164,7 +163,7 @@ export async function updateRecommendation(
       return next;
     }
     if (patch.status === 'draft') {
-      throw new HubError(409, 'invalid_transition', 'an issued recommendation cannot go back to draft');
+      throw new DomainError('invalid_transition', 'an issued recommendation cannot go back to draft');
     }
     if (Object.keys(edits).length === 0) return rec;
     const next: Recommendation = {
@@ -211,7 +210,7 @@ export async function acknowledgeRecommendation(
 ): Promise<NonNullable<Recommendation['acknowledgement']>> {
   const { value: seenCase, user } = await visibleRecommendation(storage, principal, id);
   if (user.role !== 'presenter' || seenCase.presenterId !== user.sub) {
-    throw new HubError(403, 'forbidden', 'only the presenter of the case may acknowledge');
+    throw new DomainError('forbidden', 'only the presenter of the case may acknowledge');
   }
   return storage.write(async (tx) => {
     const rec = await tx.getRecommendation(id);
@@ -258,17 +257,17 @@ export async function issueRecommendations(
     for (const [index, id] of ids.entries()) {
       const rec = await tx.getRecommendation(id);
       if (!rec || rec.caseId !== caseId) {
-        throw new HubError(404, 'not_found', `recommendation ${id} not found in this case`, [
+        throw new DomainError('not_found', `recommendation ${id} not found in this case`, [
           { path: `/ids/${index}`, message: 'not a recommendation of this case' },
         ]);
       }
       if (rec.status !== 'draft') {
-        throw new HubError(409, 'already_issued', `recommendation ${id} is already issued`, [
+        throw new DomainError('already_issued', `recommendation ${id} is already issued`, [
           { path: `/ids/${index}`, message: 'not a draft' },
         ]);
       }
       if (rec.authorId !== user.sub && user.role !== 'facilitator') {
-        throw new HubError(403, 'forbidden', 'only the author or a facilitator may issue a recommendation');
+        throw new DomainError('forbidden', 'only the author or a facilitator may issue a recommendation');
       }
       checkIssuable(rec, value, index);
       drafts.push(rec);

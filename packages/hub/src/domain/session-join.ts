@@ -3,9 +3,10 @@
  * participant metadata every client reads. Pure except for {@link mintJoinToken} (signs a JWT).
  * @packageDocumentation
  */
-import type { Role, Session } from '@teleecho/sdk';
+import { CAPABILITIES } from '@teleecho/sdk';
+import type { PublishSource, Role, Session } from '@teleecho/sdk';
 import { AccessToken, TrackSource, type VideoGrant } from 'livekit-server-sdk';
-import { HubError } from '../http/problem.js';
+import { DomainError } from './errors.js';
 
 /** Joining opens this long before `startsAt`. */
 export const JOIN_OPENS_BEFORE_MS = 30 * 60_000;
@@ -25,12 +26,19 @@ export interface JoinWindow {
 
 /**
  * The join window: from 30 minutes before `startsAt` until `startsAt + duration + 30 min`, unless
- * the session is `ended` or `cancelled`. A `live` session stays open past its scheduled end.
+ * the session is `ended` or `cancelled`. A `live` session stays open past its scheduled end. A session a
+ * facilitator opened early (`openedAt`) is open from then on, and at least for its duration + 30 min after that.
  */
-export function joinWindow(session: Pick<Session, 'startsAt' | 'durationMinutes' | 'status'>, now: number): JoinWindow {
+export function joinWindow(
+  session: Pick<Session, 'startsAt' | 'durationMinutes' | 'status' | 'openedAt'>,
+  now: number,
+): JoinWindow {
   const start = Date.parse(session.startsAt);
-  const opensAt = new Date(start - JOIN_OPENS_BEFORE_MS).toISOString();
-  const closesAt = new Date(start + session.durationMinutes * 60_000 + JOIN_GRACE_AFTER_MS).toISOString();
+  const length = session.durationMinutes * 60_000 + JOIN_GRACE_AFTER_MS;
+  const opened = session.openedAt ? Date.parse(session.openedAt) : Number.NaN;
+  const scheduledOpen = start - JOIN_OPENS_BEFORE_MS;
+  const opensAt = new Date(Number.isNaN(opened) ? scheduledOpen : Math.min(opened, scheduledOpen)).toISOString();
+  const closesAt = new Date(Math.max(start + length, Number.isNaN(opened) ? 0 : opened + length)).toISOString();
   const base = { opensAt, closesAt };
   if (session.status === 'ended' || session.status === 'cancelled') {
     return { ...base, open: false, reason: session.status };
@@ -49,34 +57,35 @@ export function requireOpen(window: JoinWindow): void {
     ended: 'the session has ended',
     cancelled: 'the session was cancelled',
   }[window.reason ?? 'over'];
-  throw new HubError(409, 'session_not_open', detail);
+  throw new DomainError('session_not_open', detail);
 }
 
-const CAMERA_MIC = [TrackSource.CAMERA, TrackSource.MICROPHONE];
-const ALL_SOURCES = [...CAMERA_MIC, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO];
+const SOURCE: Record<PublishSource, TrackSource> = {
+  camera: TrackSource.CAMERA,
+  microphone: TrackSource.MICROPHONE,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+};
 
 /**
- * LiveKit grants by role (ARCHITECTURE.md §3):
+ * LiveKit grants by role, from the contract's capability table (ARCHITECTURE.md §3):
  * - observer: subscribe only — no media and no data (no chat, no hand: listen-only webinar seat);
  * - participant: camera + microphone + data (chat, hand);
  * - presenter, specialist: also screen share (with its audio);
- * - facilitator, coordinator: everything plus `roomAdmin` (moderation also goes through the hub).
+ * - facilitator, coordinator (`moderate`): everything plus `roomAdmin` (moderation also goes through the hub).
  * Nobody may change their own metadata (the role in it is what others trust).
  */
 export function grantsFor(role: Role, room: string): VideoGrant {
   const base: VideoGrant = { room, roomJoin: true, canSubscribe: true, canUpdateOwnMetadata: false };
-  switch (role) {
-    case 'observer':
-      return { ...base, canPublish: false, canPublishData: false };
-    case 'participant':
-      return { ...base, canPublish: true, canPublishSources: CAMERA_MIC, canPublishData: true };
-    case 'presenter':
-    case 'specialist':
-      return { ...base, canPublish: true, canPublishSources: ALL_SOURCES, canPublishData: true };
-    case 'facilitator':
-    case 'coordinator':
-      return { ...base, canPublish: true, canPublishSources: ALL_SOURCES, canPublishData: true, roomAdmin: true };
-  }
+  const { publish, moderate } = CAPABILITIES[role];
+  if (!publish.length) return { ...base, canPublish: false, canPublishData: false };
+  const grant: VideoGrant = {
+    ...base,
+    canPublish: true,
+    canPublishSources: publish.map((source) => SOURCE[source]),
+    canPublishData: true,
+  };
+  return moderate ? { ...grant, roomAdmin: true } : grant;
 }
 
 /** What every client reads from a participant's LiveKit metadata (JSON). */

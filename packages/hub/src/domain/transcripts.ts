@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { AttendanceInterval, CreditStatus, Program, Session, Transcript, TranscriptEntry } from '@teleecho/sdk';
-import { HubError } from '../http/problem.js';
+import { DomainError } from './errors.js';
 import type { Storage, StorageReader } from '../storage/storage.js';
 import { evaluateCredit } from './credit.js';
 import { authorize, can } from './permissions.js';
@@ -33,13 +33,13 @@ export async function resolveSubject(
   const program = await readProgram(storage, principal, programId);
   authorize(principal, 'credit.read');
   if (principal.kind === 'apiKey' && !user) {
-    throw new HubError(400, 'validation_failed', 'an API key must name the person with ?user=', [
+    throw new DomainError('validation_failed', 'an API key must name the person with ?user=', [
       { path: '/user', message: 'required with an API key' },
     ]);
   }
   const self = principal.kind === 'user' && (!user || user === principal.sub);
   if (!self && !can(principal, 'credit.manage')) {
-    throw new HubError(403, 'forbidden', "only coordinators may read another person's CME record");
+    throw new DomainError('forbidden', "only coordinators may read another person's CME record");
   }
   if (self) return { program, userId: principal.sub, userName: principal.name };
   const userId = user!;
@@ -130,7 +130,7 @@ export function periodBounds(from: string | undefined, to: string | undefined): 
     ...(to && { to: bound(to, '/to', true) }),
   };
   if (result.from && result.to && result.from >= result.to) {
-    throw new HubError(400, 'validation_failed', 'from must be before to', [
+    throw new DomainError('validation_failed', 'from must be before to', [
       { path: '/to', message: 'must be after from' },
     ]);
   }

@@ -9,6 +9,7 @@ import type { RouteContext } from '../routes/context.js';
 import { embedTokenRoutes } from '../routes/embed-tokens.js';
 import { eventRoutes } from '../routes/events.js';
 import { healthRoutes } from '../routes/health.js';
+import { faviconRoutes } from '../routes/favicon.js';
 import { liveKitRoutes } from '../routes/livekit.js';
 import { programRoutes } from '../routes/programs.js';
 import { recommendationRoutes } from '../routes/recommendations.js';
@@ -19,6 +20,7 @@ import { Authenticator, installAuth } from './auth.js';
 import { installCors } from './cors.js';
 import { installEdge } from './edge.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
+import { installHandlerTimeout } from './handler-timeout.js';
 import { installIdempotency } from './idempotency.js';
 import { createLogger, installRequestLog } from './logging.js';
 import { installPublicUrl } from './public-url.js';
@@ -47,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     trustProxy: options.trustProxy,
     requestTimeout: options.requestTimeoutMs,
     connectionTimeout: options.connectionTimeoutMs,
-    handlerTimeout: options.handlerTimeoutMs,
+    // the handler timeout is installHandlerTimeout's (Fastify's own misses requests with a body)
     http: {
       // a missing Host is answered by the edge check, as problem+json
       requireHostHeader: false,
@@ -69,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     streams: new Set(),
     hubKey: deps.hubKey,
   };
+  installHandlerTimeout(app, options.handlerTimeoutMs);
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
   installValidators(app);
   installErrorHandling(app, logger);
@@ -116,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     cmeRoutes,
     calendarRoutes,
     ltiRoutes,
+    faviconRoutes,
   ]) {
     await routes(app, context);
   }

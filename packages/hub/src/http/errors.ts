@@ -2,7 +2,8 @@ import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
-import { HubError, problem } from './problem.js';
+import { DomainError } from '../domain/errors.js';
+import { problem, problemOf } from './problem.js';
 import type { Logger } from './logging.js';
 import { MAX_FIELD_ERRORS, fieldErrors } from './validation.js';
 import type { ProblemDetails } from '@teleecho/sdk';
@@ -14,7 +15,7 @@ export type ValidationProblem = ProblemDetails & { errorCount: number };
 
 /** Maps any thrown error to problem details; unexpected errors become a 500 without internals. */
 export function toProblem(error: unknown): ProblemDetails {
-  if (error instanceof HubError) return error.toProblem();
+  if (error instanceof DomainError) return problemOf(error);
   const e = error as MaybeValidationError;
   if (e && Array.isArray(e.validation)) {
     const context = e.validationContext ?? 'body';

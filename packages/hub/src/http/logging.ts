@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { LogSink } from '../config.js';
 
-/** The hub's minimal structured logger: one JSON object per line. */
-export interface Logger {
-  info(fields: Record<string, unknown>): void;
-  error(fields: Record<string, unknown>): void;
-}
+import type { Logger } from '../config.js';
+
+export type { Logger } from '../config.js';
 
 /** A logger writing to `sink` (`true` → stdout, `false` → nowhere). */
 export function createLogger(sink: boolean | LogSink): Logger {

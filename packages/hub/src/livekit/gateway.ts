@@ -4,7 +4,7 @@
  */
 import { RoomServiceClient, TrackSource, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { LiveKitConfig } from '../config.js';
-import { HubError } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
 import { hasUnstorableText } from '../http/text.js';
 import { mintJoinToken, type ParticipantMetadata } from '../domain/session-join.js';
 
@@ -28,12 +28,12 @@ export class LiveKitGateway {
    * the fields the hub uses ({@link checkWebhookFields}): a signed event out of range is a 400.
    */
   async verify(body: string, authorization: string | undefined): Promise<WebhookEvent> {
-    if (!authorization || !body) throw new HubError(401, 'webhook_invalid', 'missing webhook body or signature');
+    if (!authorization || !body) throw new DomainError('webhook_invalid', 'missing webhook body or signature');
     let event: WebhookEvent;
     try {
       event = await this.receiver.receive(body, authorization);
     } catch (error) {
-      throw new HubError(401, 'webhook_invalid', `webhook signature rejected: ${(error as Error).message}`);
+      throw new DomainError('webhook_invalid', `webhook signature rejected: ${(error as Error).message}`);
     }
     checkWebhookFields(event);
     return event;
@@ -66,7 +66,7 @@ export class LiveKitGateway {
     try {
       return await fn();
     } catch (error) {
-      if (isNotFound(error)) throw new HubError(404, 'not_found', `${what} not found in the session room`);
+      if (isNotFound(error)) throw new DomainError('not_found', `${what} not found in the session room`);
       throw unavailable(error);
     }
   }
@@ -77,8 +77,8 @@ function isNotFound(error: unknown): boolean {
   return e?.status === 404 || e?.code === 'not_found' || /not.?found|does not exist/i.test(e?.message ?? '');
 }
 
-function unavailable(error: unknown): HubError {
-  return new HubError(502, 'livekit_unavailable', `LiveKit did not answer: ${(error as Error)?.message ?? error}`);
+function unavailable(error: unknown): DomainError {
+  return new DomainError('livekit_unavailable', `LiveKit did not answer: ${(error as Error)?.message ?? error}`);
 }
 
 /** `ws(s)://host` → `http(s)://host` for LiveKit's HTTP API. */
@@ -101,8 +101,8 @@ export const WEBHOOK_FIELD_LIMITS = {
   metadata: 65_536,
 } as const;
 
-const fieldError = (path: string, message: string): HubError =>
-  new HubError(400, 'webhook_field_invalid', `webhook field ${path} ${message}`, [{ path, message }]);
+const fieldError = (path: string, message: string): DomainError =>
+  new DomainError('webhook_field_invalid', `webhook field ${path} ${message}`, [{ path, message }]);
 
 function checkText(path: string, value: string | undefined, max: number): void {
   if (value === undefined || value === '') return;

@@ -14,7 +14,8 @@ import type { Principal } from '../domain/principal.js';
 import { readProgram } from '../domain/programs.js';
 import { buildTranscript, transcriptCsv } from '../domain/transcripts.js';
 import { principalOf } from '../http/auth.js';
-import { HubError, fail } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
+import { fail, statusOf } from '../http/problem.js';
 import type { Storage } from '../storage/storage.js';
 import { publicBaseUrl } from '../http/public-url.js';
 import type { RouteContext } from './context.js';
@@ -203,7 +204,7 @@ export async function cmeRoutes(app: FastifyInstance, ctx: RouteContext): Promis
         const verification = await verifyCertificate(ctx.storage, code);
         return html ? reply.type('text/html; charset=utf-8').send(verificationHtml(verification, code)) : verification;
       } catch (error) {
-        if (!html || !(error instanceof HubError) || error.status !== 404) throw error;
+        if (!html || !(error instanceof DomainError) || statusOf(error) !== 404) throw error;
         return reply.code(404).type('text/html; charset=utf-8').send(verificationHtml(undefined, code));
       }
     },

@@ -25,3 +25,22 @@ test('GET /healthz reports ok, then 503 problem when storage is gone', async () 
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('GET /favicon.ico answers the teleECHO mark, not a 404, on every hub a browser opens', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'teleecho-favicon-'));
+  const hub = await createHub({ port: 0, dataDir, logger: false });
+  try {
+    const url = await hub.listen();
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const res = await fetch(`${url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+      assert.match(await res.text(), /^<svg /);
+    }
+    const openapi = await hubFetch(url, 'GET', '/v1/openapi.json');
+    assert.equal(openapi.body.paths['/favicon.ico'], undefined, 'not part of the API contract');
+  } finally {
+    await hub.app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HubError } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
+import { statusOf } from '../http/problem.js';
 import { publicBaseUrl } from '../http/public-url.js';
 import { asset } from '../lti/assets.js';
 import { errorPage, pageCsp } from '../lti/pages.js';
@@ -34,13 +35,14 @@ async function answer(request: FastifyRequest, reply: FastifyReply, run: () => P
       .type('text/html; charset=utf-8')
       .send(result.html);
   } catch (error) {
-    if (!(error instanceof HubError) || wantsJson(request)) throw error;
+    if (!(error instanceof DomainError) || wantsJson(request)) throw error;
     const lang = pickLanguage(request.headers['accept-language']);
+    const status = statusOf(error);
     await reply
-      .code(error.status)
+      .code(status)
       .header('content-security-policy', pageCsp())
       .type('text/html; charset=utf-8')
-      .send(errorPage(lang, error.status, error.code, error.message));
+      .send(errorPage(lang, status, error.code, error.message));
   }
 }
 
@@ -133,7 +135,7 @@ export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
     async (request, reply) => {
       const path = (request.params as { '*': string })['*'];
       const found = await asset(path);
-      if (!found) throw new HubError(404, 'not_found', `No asset ${path}`);
+      if (!found) throw new DomainError('not_found', `No asset ${path}`);
       void reply
         .type(found.type)
         .header('cache-control', 'no-cache')

@@ -143,6 +143,24 @@ const ROWS: Row[] = [
     allowed: ['coordinator', 'apiKey'],
   },
   {
+    name: 'POST /v1/sessions/:id/open',
+    make: async (hub) => ({
+      method: 'POST',
+      path: `/v1/sessions/${await createLiveTestSession(hub, { startsInMinutes: 7 * 24 * 60 })}/open`,
+      body: {},
+    }),
+    allowed: ['coordinator', 'facilitator', 'apiKey'],
+  },
+  {
+    name: 'POST /v1/programs/:id/sessions/ad-hoc',
+    make: async (hub) => ({
+      method: 'POST',
+      path: `/v1/programs/${hub.demo.programId}/sessions/ad-hoc`,
+      body: { title: 'Consult' },
+    }),
+    allowed: ['coordinator', 'facilitator', 'apiKey'],
+  },
+  {
     name: 'GET /v1/programs/:id/case-templates',
     make: async (hub) => ({ method: 'GET', path: `/v1/programs/${hub.demo.programId}/case-templates` }),
     allowed: [...MEMBERS, 'apiKey'],

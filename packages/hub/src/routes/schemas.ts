@@ -1,28 +1,21 @@
 import { Type, type TString } from '@sinclair/typebox';
+import { CASE_STATUSES, RECOMMENDATION_CATEGORIES, ROLES } from '@teleecho/sdk';
 
 /** A JSON object body schema that rejects unknown fields. */
 export const Body = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
 
-/** Role names. */
-export const RoleSchema = Type.Union(
-  ['coordinator', 'facilitator', 'specialist', 'presenter', 'participant', 'observer'].map((r) => Type.Literal(r)),
-);
+/** Role names (the contract's `ROLES`). */
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 
-/** Case states. */
-export const CaseStatusSchema = Type.Union(
-  ['submitted', 'accepted', 'returned', 'scheduled', 'presented', 'recommendations_issued', 'closed'].map((s) =>
-    Type.Literal(s),
-  ),
-);
+/** Case states (the contract's `CASE_STATUSES`). */
+export const CaseStatusSchema = Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)));
 
 /** Session states. */
 export const SessionStatusSchema = Type.Union(['scheduled', 'live', 'ended', 'cancelled'].map((s) => Type.Literal(s)));
 
-/** Recommendation categories. */
-export const CategorySchema = Type.Union(
-  ['diagnostics', 'treatment', 'monitoring', 'referral', 'education'].map((s) => Type.Literal(s)),
-);
+/** Recommendation categories (the contract's `RECOMMENDATION_CATEGORIES`). */
+export const CategorySchema = Type.Union(RECOMMENDATION_CATEGORIES.map((s) => Type.Literal(s)));
 
 /** A FHIR resource (open object with a resourceType). */
 export const FhirResourceSchema = Type.Object(

@@ -1,7 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { SessionStatus } from '@teleecho/sdk';
 import type { FastifyInstance } from 'fastify';
-import { createSession, listSessions, readSession, updateSession } from '../domain/sessions.js';
+import {
+  AD_HOC_DEFAULT_MINUTES,
+  createSession,
+  listSessions,
+  openSession,
+  readSession,
+  startSessionNow,
+  updateSession,
+} from '../domain/sessions.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteContext } from './context.js';
 import { Body, IdParams, PageQuery, SessionStatusSchema, Text, bearer } from './schemas.js';
@@ -20,6 +28,13 @@ const SessionPatch = Body({
   durationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
   recurrence: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()])),
   status: Type.Optional(SessionStatusSchema),
+});
+const AdHocBody = Body({
+  title: Text(200),
+  topic: Type.Optional(Text(500, 0)),
+  durationMinutes: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1440, description: `default ${AD_HOC_DEFAULT_MINUTES}` }),
+  ),
 });
 const SessionQuery = Type.Object({
   ...PageQuery,
@@ -69,6 +84,43 @@ export async function sessionRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         .code(201)
         .send(await createSession(ctx.storage, principalOf(request), (request.params as Id).id, body));
     },
+  );
+  app.post(
+    '/v1/programs/:id/sessions/ad-hoc',
+    {
+      schema: {
+        tags,
+        summary: 'Start an unscheduled session now, its room open at once (facilitator, coordinator)',
+        description:
+          'Creates a session that starts now (`adHoc: true`, `openedAt`, `openedBy`) and emits `session.updated` and ' +
+          '`session.opened`.',
+        params: IdParams,
+        body: AdHocBody,
+        security: bearer,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof AdHocBody>;
+      return reply
+        .code(201)
+        .send(await startSessionNow(ctx.storage, principalOf(request), (request.params as Id).id, body));
+    },
+  );
+  app.post(
+    '/v1/sessions/:id/open',
+    {
+      schema: {
+        tags,
+        summary: 'Open the session’s room now, before its join window (facilitator, coordinator)',
+        description:
+          'Everyone allowed can join from then on. Idempotent: opening an open room changes nothing. Emits ' +
+          '`session.updated` and `session.opened` (with `openedBy`) the first time; 409 `session_cancelled`, or ' +
+          '`session_not_open` once the session has ended.',
+        params: IdParams,
+        security: bearer,
+      },
+    },
+    async (request) => openSession(ctx.storage, principalOf(request), (request.params as Id).id),
   );
   app.get(
     '/v1/sessions/:id',

@@ -121,6 +121,9 @@ function toSession(row: Selectable<SessionTable>): Session {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+  opt(session, 'openedAt', row.opened_at);
+  opt(session, 'openedBy', json(row.opened_by));
+  if (Number(row.ad_hoc) === 1) session.adHoc = true;
   return opt(session, 'recurrence', row.recurrence);
 }
 
@@ -232,6 +235,9 @@ function sessionRow(value: Session): SessionTable {
     status: value.status,
     created_at: value.createdAt,
     updated_at: value.updatedAt,
+    opened_at: value.openedAt ?? null,
+    opened_by: value.openedBy ? JSON.stringify(value.openedBy) : null,
+    ad_hoc: value.adHoc ? 1 : 0,
   };
 }
 

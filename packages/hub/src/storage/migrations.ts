@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { cmeMigration } from './migration-006-cme.js';
 import { hostWebhooksMigration } from './migration-004-host-webhooks.js';
+import { sessionOpeningMigration } from './migration-008-session-opening.js';
 import { ltiMigration, ltiPlatformStateMigration } from '../lti/migration.js';
 
 /** Which SQL engine a migration runs on. */
@@ -172,6 +173,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004_host_webhooks': hostWebhooksMigration,
     '005_lti': ltiMigration(),
     '007_lti_platform_state': ltiPlatformStateMigration(),
+    '008_session_opening': sessionOpeningMigration,
   };
 }
 

@@ -1,4 +1,4 @@
-import { HubError } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
 import { hasUnstorableText } from '../http/text.js';
 
 /** Encodes a keyset position as an opaque base64url cursor. */
@@ -20,7 +20,7 @@ export function decodeCursor(cursor: string, size: number): string[] {
   } catch {
     // fall through
   }
-  throw new HubError(400, 'invalid_cursor', 'cursor is not a cursor returned by this list', [
+  throw new DomainError('invalid_cursor', 'cursor is not a cursor returned by this list', [
     { path: '/cursor', message: 'invalid cursor' },
   ]);
 }

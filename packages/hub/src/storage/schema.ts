@@ -48,6 +48,12 @@ export interface SessionTable {
   status: string;
   created_at: string;
   updated_at: string;
+  /** When the room was opened early or the ad-hoc session started (008_session_opening). */
+  opened_at: string | null;
+  /** JSON of the `SessionOpener` (008_session_opening). */
+  opened_by: string | null;
+  /** 1 for a session started without a schedule (008_session_opening). */
+  ad_hoc: number;
 }
 
 export interface CaseTable {

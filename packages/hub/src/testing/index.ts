@@ -366,7 +366,8 @@ export { submitTestCase, advanceTestCase, testRecommendation } from './fixtures.
 export { createLiveTestSession, signWebhook } from './livekit.js';
 export type { LiveFixtureHub } from './livekit.js';
 export type { FixtureHub } from './fixtures.js';
-export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, phoneLayout } from './chromium.js';
+export type { PhoneLayout } from './chromium.js';
 export { serveBundledPage, until } from './page.js';
 export type { BundledPage, BundledPageOptions } from './page.js';
 export { createTestSession, recordTestAttendance } from './cme.js';

@@ -95,6 +95,34 @@ describe('hub client against a real hub', () => {
     assert.equal(updated.topic, 'DAA regimens, part 2');
   });
 
+  test('sessions: a facilitator opens one early and starts an ad-hoc one; a participant may not', async () => {
+    const fx = await newProgram(hub);
+    const facilitator = await fx.as('facilitator');
+    const participant = await fx.as('participant');
+    const later = await (
+      await fx.as('coordinator')
+    ).sessions.create(fx.program.id, {
+      title: 'Next week',
+      topic: 'Cirrhosis',
+      startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      durationMinutes: 60,
+    });
+    assert.equal((await participant.sessions.get(later.id)).joinWindow?.reason, 'not_yet_open');
+    await assert.rejects(participant.sessions.open(later.id), isError(ForbiddenError, 'forbidden'));
+    const opened = await facilitator.sessions.open(later.id);
+    assert.equal(opened.joinWindow?.open, true);
+    assert.equal(opened.openedBy?.role, 'facilitator');
+    assert.equal((await facilitator.sessions.open(later.id)).openedAt, opened.openedAt, 'idempotent');
+    const adHoc = await facilitator.sessions.startNow(fx.program.id, { title: 'Consult', durationMinutes: 20 });
+    assert.equal(adHoc.adHoc, true);
+    assert.equal(adHoc.durationMinutes, 20);
+    assert.equal((await participant.sessions.get(adHoc.id)).joinWindow?.open, true);
+    await assert.rejects(
+      participant.sessions.startNow(fx.program.id, { title: 'Nope' }),
+      isError(ForbiddenError, 'forbidden'),
+    );
+  });
+
   test('templates: list default, create, get, update (version bump), delete', async () => {
     const fx = await newProgram(hub);
     const coordinator = await fx.as('coordinator');

@@ -135,7 +135,7 @@ describe('retries', () => {
     const client = createEchoClient({ hubUrl: s.url, retries: 2, ...fast });
     await assert.rejects(
       client.programs.list(),
-      (e: unknown) => e instanceof ServerError && e.code === 'gateway_timeout',
+      (e: unknown) => e instanceof ServerError && (e.code as string) === 'gateway_timeout',
     );
     assert.equal(s.requests.length, 3);
   });
@@ -187,7 +187,22 @@ describe('retries', () => {
   test('a Retry-After longer than maxRetryAfterMs is not waited for', async () => {
     const s = await server((_req, res) => sendJson(res, 503, problem(503, 'maintenance'), { 'retry-after': '3600' }));
     const client = createEchoClient({ hubUrl: s.url, ...fast });
-    await assert.rejects(client.programs.list(), (e: unknown) => e instanceof ServerError && e.code === 'maintenance');
+    await assert.rejects(
+      client.programs.list(),
+      (e: unknown) => e instanceof ServerError && (e.code as string) === 'maintenance',
+    );
+    assert.equal(s.requests.length, 1);
+  });
+
+  test('a 503 livekit_not_configured is not retried: only the hub’s operator can fix it', async () => {
+    const s = await server((_req, res) =>
+      sendJson(res, 503, problem(503, 'livekit_not_configured'), { 'retry-after': '1' }),
+    );
+    const client = createEchoClient({ hubUrl: s.url, token: 't', ...fast });
+    await assert.rejects(
+      client.sessions.join('ses_1'),
+      (e: unknown) => e instanceof ServerError && e.code === 'livekit_not_configured',
+    );
     assert.equal(s.requests.length, 1);
   });
 

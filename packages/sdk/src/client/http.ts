@@ -1,4 +1,4 @@
-import { CLIENT_DEFAULTS, RETRYABLE_STATUSES } from '../defaults.js';
+import { CLIENT_DEFAULTS, PERMANENT_ERROR_CODES, RETRYABLE_STATUSES } from '../defaults.js';
 import { EchoError, NetworkError, ServerError } from '../errors.js';
 import { abortedError, sleep } from '../internal/abort.js';
 import { backoffDelay, parseRetryAfter } from '../internal/backoff.js';
@@ -72,7 +72,8 @@ export function buildUrl(hubUrl: string, path: string, query?: Query): string {
 
 /**
  * The request core: base URL, bearer token (refreshed through `getToken`), timeouts, retries with
- * exponential backoff and jitter for idempotent requests, `Idempotency-Key` on every POST, and
+ * exponential backoff and jitter for idempotent requests (never for {@link PERMANENT_ERROR_CODES}),
+ * `Idempotency-Key` on every POST, and
  * problem+json → typed {@link EchoError}.
  * @internal
  */
@@ -128,7 +129,12 @@ export class HttpClient {
         attempt--; // a refresh is not a retry
         continue;
       }
-      if (retryable && RETRYABLE_STATUSES.has(response.status) && attempt < retries) {
+      if (
+        retryable &&
+        RETRYABLE_STATUSES.has(response.status) &&
+        !PERMANENT_ERROR_CODES.has(error.code) &&
+        attempt < retries
+      ) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         if (retryAfter !== undefined && retryAfter > s.maxRetryAfterMs) throw error;
         await sleep(retryAfter ?? this.#backoff(attempt), options.signal);

@@ -8,6 +8,7 @@ import {
   ServerError,
   ValidationError,
 } from '../errors.js';
+import type { EchoErrorCode } from '../contract.js';
 import type { ProblemDetails } from '../types.js';
 
 const VALIDATION_CODES: Record<number, string> = {
@@ -37,7 +38,8 @@ export function errorFromProblem(status: number, problem?: Partial<ProblemDetail
   const details: ProblemDetails | undefined = problem
     ? { type: 'about:blank', ...problem, title, status: problem.status ?? status, code }
     : undefined;
-  return new ErrorClass(code, message, details ? { status, problem: details } : { status });
+  // A newer hub's code passes through as is (see EchoErrorCode).
+  return new ErrorClass(code as EchoErrorCode, message, details ? { status, problem: details } : { status });
 }
 
 type EchoErrorClass = new (...args: ConstructorParameters<typeof EchoError>) => EchoError;

@@ -11,10 +11,12 @@ import type {
   RemoteTrackPublication,
   Room,
   TrackPublication,
+  TrackPublishOptions,
 } from 'livekit-client';
 import type { EchoClient } from '../client/echo-client.js';
 import { EchoError, ForbiddenError, ValidationError } from '../errors.js';
 import { randomId } from '../internal/random-id.js';
+import { CAPABILITIES, ROLES, rolesThat } from '../contract.js';
 import type { JoinSessionResult, Role } from '../types.js';
 import type { InternalSessionOptions } from './join.js';
 import {
@@ -32,18 +34,13 @@ import { DATA_TOPIC, MAX_CHAT_LENGTH, decodeMessage, encodeMessage, type DataMes
 /** The `livekit-client` module, loaded lazily by {@link joinSession}. */
 export type LiveKitModule = typeof LiveKitClient;
 
-/** Media a role may publish (mirrors the hub's LiveKit grants; the server enforces them too). */
-export const PUBLISH_SOURCES: Record<Role, readonly TrackSourceName[]> = {
-  observer: [],
-  participant: ['camera', 'microphone'],
-  presenter: ['camera', 'microphone', 'screen_share', 'screen_share_audio'],
-  specialist: ['camera', 'microphone', 'screen_share', 'screen_share_audio'],
-  facilitator: ['camera', 'microphone', 'screen_share', 'screen_share_audio'],
-  coordinator: ['camera', 'microphone', 'screen_share', 'screen_share_audio'],
-};
+/** Media a role may publish (the contract's capability table; the hub's LiveKit grants match and enforce it). */
+export const PUBLISH_SOURCES: Readonly<Record<Role, readonly TrackSourceName[]>> = Object.fromEntries(
+  ROLES.map((role) => [role, CAPABILITIES[role].publish]),
+) as Record<Role, readonly TrackSourceName[]>;
 
-/** Roles that moderate: mute others, lower all hands, spotlight, end the session. */
-export const MODERATOR_ROLES: readonly Role[] = ['facilitator', 'coordinator'];
+/** Roles that moderate: mute others, lower all hands, spotlight, end the session (the capability table's `moderate`). */
+export const MODERATOR_ROLES: readonly Role[] = rolesThat('moderate');
 
 /** Media device kinds. */
 export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
@@ -108,6 +105,7 @@ export class EchoSession {
       ...(options.videoDeviceId && { videoCaptureDefaults: { deviceId: options.videoDeviceId } }),
       ...(options.audioOutputDeviceId && { audioOutput: { deviceId: options.audioOutputDeviceId } }),
     });
+    this.keepHealthyTracksOnFullReconnect();
     this.wire();
   }
 
@@ -481,6 +479,29 @@ export class EchoSession {
       source: track.source as TrackSourceName,
       track,
     };
+  }
+
+  /**
+   * After a full reconnect (the server lost the room, e.g. it restarted), livekit-client republishes every local track
+   * and first re-acquires each camera and microphone, for a computer that slept. Re-acquiring a device that was
+   * released a moment before can fail silently: the new track is `live` but delivers no frames, so the SFU never
+   * announces it and nobody sees you (about one full reconnect in 20 under load; both peers at once when they share a
+   * camera). So the tracks are republished as they are while they are healthy; only when one has ended or stopped
+   * delivering (`muted`) are they re-acquired, as livekit-client would.
+   */
+  private keepHealthyTracksOnFullReconnect(): void {
+    const local = this.room.localParticipant;
+    const republish = local.republishAllTracks.bind(local);
+    const { Track } = this.lk;
+    const reacquired = new Set<string>([Track.Source.Camera, Track.Source.Microphone]);
+    const stale = (): boolean =>
+      [...local.trackPublications.values()].some(({ track }) => {
+        if (!track || track.isMuted || track.isUserProvided || !reacquired.has(track.source)) return false;
+        const media = track.mediaStreamTrack;
+        return media.readyState !== 'live' || media.muted;
+      });
+    local.republishAllTracks = (options?: TrackPublishOptions, restartTracks = true) =>
+      republish(options, restartTracks && stale());
   }
 
   private wire(): void {

@@ -7,6 +7,7 @@ import type {
   Page,
   Session,
   SessionWithAgenda,
+  StartSessionNowInput,
   UpdateSessionInput,
 } from '../../types.js';
 import type { HttpClient, RequestOptions } from '../http.js';
@@ -20,6 +21,17 @@ export interface SessionsResource {
   get(sessionId: string, options?: RequestOptions): Promise<SessionWithAgenda>;
   /** Schedules a session (coordinator; `POST /v1/programs/:id/sessions`). */
   create(programId: string, input: CreateSessionInput, options?: RequestOptions): Promise<Session>;
+  /**
+   * Facilitators and coordinators: opens the session's room now, before its join window (`POST
+   * /v1/sessions/:id/open`), so that everyone allowed can join. Idempotent; emits `session.opened` the first time.
+   * Rejects with 409 `session_cancelled`, or `session_not_open` once the session has ended.
+   */
+  open(sessionId: string, options?: RequestOptions): Promise<SessionWithAgenda>;
+  /**
+   * Facilitators and coordinators: starts an unscheduled (ad-hoc) session now, its room open at once (`POST
+   * /v1/programs/:id/sessions/ad-hoc`). Emits `session.opened`.
+   */
+  startNow(programId: string, input: StartSessionNowInput, options?: RequestOptions): Promise<SessionWithAgenda>;
   /** Changes a session (coordinator; `PATCH /v1/sessions/:id`). */
   update(sessionId: string, patch: UpdateSessionInput, options?: RequestOptions): Promise<Session>;
   /** A LiveKit token for the session room (`POST /v1/sessions/:id/join`); see `joinSession()` to connect. */
@@ -49,6 +61,10 @@ export function sessionsResource(http: HttpClient): SessionsResource {
     get: (sessionId, options) => http.request({ method: 'GET', path: `/v1/sessions/${enc(sessionId)}` }, options),
     create: (programId, input, options) =>
       http.request({ method: 'POST', path: `/v1/programs/${enc(programId)}/sessions`, body: input }, options),
+    open: (sessionId, options) =>
+      http.request({ method: 'POST', path: `/v1/sessions/${enc(sessionId)}/open`, body: {} }, options),
+    startNow: (programId, input, options) =>
+      http.request({ method: 'POST', path: `/v1/programs/${enc(programId)}/sessions/ad-hoc`, body: input }, options),
     update: (sessionId, patch, options) =>
       http.request({ method: 'PATCH', path: `/v1/sessions/${enc(sessionId)}`, body: patch }, options),
     join: (sessionId, options) =>
