@@ -252,6 +252,11 @@ describe('the first-run journey: npm start, then the whole ECHO loop across the 
     await shoot(page, '08-console-facilitator-issue');
     await button.click();
     await editor.locator('[part~="issued"] [part="number"]', { hasText: 'No. 1' }).waitFor();
+    // the case's status follows over the event stream, just after the recommendation itself: wait for it
+    await editor
+      .locator('[part="status"]', { hasText: /issued/i })
+      .first()
+      .waitFor();
     assert.match((await editor.locator('[part="status"]').first().textContent()) ?? '', /issued/i);
   });
 

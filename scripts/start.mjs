@@ -156,6 +156,7 @@ async function waitFor(url, ms = 30000) {
 
 function stopAll() {
   for (const child of children) child.kill('SIGTERM');
+  rmSync(join(ROOT, '.tmp', `api-docs-${process.pid}`), { recursive: true, force: true }); // an unfinished docs build
 }
 process.on('SIGINT', () => {
   stopAll();
