@@ -80,14 +80,13 @@ export const PATTERNS = {
 
 /** Runs the rules over a tokenized text; findings go to `out`. */
 export class Scanner extends Tokens {
-  readonly out: Finding[] = [];
+  readonly out: Finding[];
+  private readonly certainOnly: boolean;
 
-  constructor(
-    text: string,
-    stats: ScanStats | undefined,
-    private readonly certainOnly = false,
-  ) {
+  constructor(text: string, stats: ScanStats | undefined, certainOnly = false) {
     super(text, stats);
+    this.out = [];
+    this.certainOnly = certainOnly;
   }
 
   run(): void {
@@ -171,8 +170,8 @@ export class Scanner extends Tokens {
   }
   /** No digit (or digit group) right before `pos`: "1.200.000" holds no phone number. */
   private numericStart(pos: number): boolean {
-    const p = this.text.charCodeAt(pos - 1);
     if (pos === 0) return true;
+    const p = this.text.charCodeAt(pos - 1);
     if (alnumAt(this.text, pos - 1) || p === 43) return false;
     return !((p === 46 || p === 45 || p === 47 || p === 44) && digitAt(this.text, pos - 2));
   }

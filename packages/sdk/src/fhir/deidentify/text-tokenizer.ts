@@ -71,6 +71,7 @@ export function alnumAt(text: string, i: number): boolean {
 
 /** Whether the character at `i` is a digit (ASCII). */
 export function digitAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
   const c = text.charCodeAt(i);
   return c >= 48 && c <= 57;
 }
@@ -182,6 +183,10 @@ export const F_NON_ASCII = 8;
 
 /** A tokenized text and the questions rules ask about its tokens (`i` is a token index; past the end is fine). */
 export class Tokens {
+  // Every field is set in the constructor, in one order, whatever the class-field semantics of the build: instances
+  // then share one shape (and rules stay fast; a shape that grows differently made them twice as slow).
+  protected readonly text: string;
+  protected readonly stats: ScanStats | undefined;
   protected ts: Int32Array;
   protected te: Int32Array;
   protected digits: Int32Array;
@@ -189,21 +194,24 @@ export class Tokens {
   protected lowers: Int32Array;
   protected flags: Uint8Array;
   /** How many tokens. */
-  protected n = 0;
-  /** Keys made so far, by token (rules ask for the keys of the same few tokens again and again). */
-  private keys: string[] = [];
+  protected n: number;
+  /** The last key made (rules ask for the same token's key several times in a row). */
+  private keyAt: number;
+  private keyText: string;
 
-  constructor(
-    protected readonly text: string,
-    protected readonly stats: ScanStats | undefined,
-  ) {
+  constructor(text: string, stats: ScanStats | undefined) {
     const b = buffersFor(text.length);
+    this.text = text;
+    this.stats = stats;
     this.ts = b.ts;
     this.te = b.te;
     this.digits = b.digits;
     this.uppers = b.uppers;
     this.lowers = b.lowers;
     this.flags = b.flags;
+    this.n = 0;
+    this.keyAt = -1;
+    this.keyText = '';
     this.tokenize(b);
   }
 
@@ -267,8 +275,9 @@ export class Tokens {
   protected len(i: number): number {
     return this.te[i]! - this.ts[i]!;
   }
+  // Rules look a few tokens either way: every helper checks its index first, so no read falls outside the arrays.
   protected isWord(i: number): boolean {
-    return i < this.n && (this.flags[i]! & F_PUNCT) === 0;
+    return i >= 0 && i < this.n && (this.flags[i]! & F_PUNCT) === 0;
   }
   protected isNumber(i: number): boolean {
     return this.isWord(i) && this.digits[i] === this.len(i);
@@ -278,7 +287,7 @@ export class Tokens {
   }
   /** The character code of punctuation token `i`, or -1. */
   protected punct(i: number): number {
-    return i < this.n && this.flags[i]! & F_PUNCT ? this.text.charCodeAt(this.ts[i]!) : -1;
+    return i >= 0 && i < this.n && this.flags[i]! & F_PUNCT ? this.text.charCodeAt(this.ts[i]!) : -1;
   }
   /** Whether token `i` is one of the punctuation marks in `chars`. */
   protected isPunct(i: number, chars: string): boolean {
@@ -289,15 +298,16 @@ export class Tokens {
   }
   /** Whether token `i` is the punctuation mark `c` (a character code). */
   protected isMark(i: number, c: number): boolean {
-    return i < this.n && (this.flags[i]! & F_PUNCT) !== 0 && this.text.charCodeAt(this.ts[i]!) === c;
+    return i >= 0 && i < this.n && (this.flags[i]! & F_PUNCT) !== 0 && this.text.charCodeAt(this.ts[i]!) === c;
   }
   /** Normalised text of a word token, or '' for long tokens and punctuation. */
   protected key(i: number): string {
     if (!this.isWord(i) || this.len(i) > MAX_KEY) return '';
-    const made = this.keys[i];
-    if (made !== undefined) return made;
+    if (i === this.keyAt) return this.keyText;
     const raw = this.text.slice(this.ts[i], this.te[i]);
-    return (this.keys[i] = this.flags[i]! & F_NON_ASCII ? normWord(raw) : raw.toLowerCase());
+    this.keyText = this.flags[i]! & F_NON_ASCII ? normWord(raw) : raw.toLowerCase();
+    this.keyAt = i;
+    return this.keyText;
   }
   /** Whether word token `i` may be one of the keys in `mask` (see {@link lengthMask}): a quick test, no string made. */
   protected mayBe(mask: Uint32Array, i: number): boolean {
@@ -326,11 +336,11 @@ export class Tokens {
   }
   /** Token `i` follows its predecessor on the same line, after at most `max` spaces (0: touching). */
   protected near(i: number, max = 3): boolean {
-    if (i >= this.n || (this.flags[i]! & 6) === 4) return false;
+    if (i <= 0 || i >= this.n || (this.flags[i]! & 6) === 4) return false;
     return this.ts[i]! - this.te[i - 1]! <= max;
   }
   protected touching(i: number): boolean {
-    return i < this.n && this.ts[i] === this.te[i - 1];
+    return i > 0 && i < this.n && this.ts[i] === this.te[i - 1];
   }
   protected capitalised(i: number): boolean {
     return this.isLetters(i) && upperAt(this.text, this.ts[i]!);
