@@ -7,50 +7,13 @@ import { createEmbedToken } from '@teleecho/sdk/server';
 import { scrubText } from '../../packages/sdk/src/fhir/deidentify/free-text.js';
 import { findPhi } from '../../packages/hub/src/domain/phi-guard.js';
 import { quantile, round, spawnTs } from '../../packages/hub/bench/lib.js';
+import { LONG_RUNS, NEAR_MATCHES } from '../../packages/sdk/src/internal/test-adversarial-text.js';
 
 const MB = 1_000_000;
 const ANSWER = 2000;
 
-/** Near-matches of every rule (dates, phones, ids, names, workplaces, plates, URLs, e-mails, markup) in 4 languages. */
-const NEAR = [
-  'Call 555-12',
-  'Dr. x',
-  'wife is',
-  ' 12/13/',
-  'MRN ',
-  'a1-b2-',
-  'x@y',
-  'http',
-  '3 de marzo de',
-  'son of a',
-  'placa ABC',
-  ' 2024-13-',
-  'works at the',
-  '+44 20',
-  'March 3,',
-  'aged 9',
-  '12 Elm',
-  'Calle Mayor',
-  'esposa ',
-  'www',
-  '1.2.3',
-  'AB-12',
-  '06 12 34',
-  'trabalha na',
-  'sa fille',
-  'CPF 12.',
-  'llamar al 61',
-  '<a',
-];
-
-/** Long runs: a pasted base64 blob, digits, letters, hyphenated and dotted code. */
-const RUNS = [
-  (n: number) => Buffer.from('y'.repeat(n)).toString('base64').slice(0, n),
-  (n: number) => '7'.repeat(n),
-  (n: number) => 'A'.repeat(n),
-  (n: number) => 'a1-'.repeat(Math.ceil(n / 3)).slice(0, n),
-  (n: number) => 'x.'.repeat(Math.ceil(n / 2)).slice(0, n),
-];
+const NEAR = NEAR_MATCHES;
+const RUNS = LONG_RUNS;
 
 function adversarial(length: number): string {
   let out = '';

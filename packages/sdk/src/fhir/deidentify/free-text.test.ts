@@ -6,6 +6,7 @@ import { findTextIdentifiers, scrubText, scrubXhtml } from './free-text.js';
 import type { TextScrubContext } from './free-text.js';
 import { PATTERNS, scanText } from './text-scan.js';
 import type { ScanStats } from './text-scan.js';
+import { LONG_RUNS, NEAR_MATCHES } from '../../internal/test-adversarial-text.js';
 
 const CTX: TextScrubContext = { known: undefined, zip: (z) => z.slice(0, 3), forbiddenYears: new Set() };
 const scrub = (text: string) => scrubText(text, CTX);
@@ -188,40 +189,8 @@ describe('free-text scrubber: findings for the form and the hub', () => {
 
 /** Text built to be costly: long runs and a dense mix of near-matches of every rule. */
 function adversarial(length: number, seed: number): string {
-  const near = [
-    'Call 555-12',
-    'Dr. x',
-    'wife is',
-    ' 12/13/',
-    'MRN ',
-    'a1-b2-',
-    'x@y',
-    'http',
-    '3 de marzo de',
-    'son of a',
-    'placa ABC',
-    ' 2024-13-',
-    'works at the',
-    '+44 20',
-    'March 3,',
-    'aged 9',
-    '12 Elm',
-    'Calle Mayor',
-    'esposa ',
-    'www',
-    '1.2.3',
-    'AB-12',
-    '06 12 34',
-    '<a',
-    '&#x',
-  ];
-  const runs = [
-    (n: number) => 'A'.repeat(n),
-    (n: number) => '7'.repeat(n),
-    (n: number) => 'a1-'.repeat(n / 3),
-    (n: number) => 'x.'.repeat(n / 2),
-    (n: number) => Buffer.from('z'.repeat(n)).toString('base64').slice(0, n),
-  ];
+  const near = NEAR_MATCHES;
+  const runs = LONG_RUNS;
   let out = '';
   let i = seed;
   while (out.length < length) {
