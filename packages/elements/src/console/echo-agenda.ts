@@ -1,3 +1,4 @@
+import { CAPABILITIES } from '@teleecho/sdk';
 import type { AgendaItem, EchoClient, EchoEvent, SessionWithAgenda } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
@@ -10,9 +11,6 @@ import type { Translation } from '../translations/types.js';
 import { agendaStyles } from './echo-agenda.styles.js';
 import { LiveData } from './live-data.js';
 import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
-
-/** Roles that may open the session's room from the agenda and mark cases presented. */
-const RUNS_SESSIONS = new Set(['facilitator', 'coordinator']);
 
 /**
  * A session's agenda: its cases in order with their status, kept current live. Facilitators (and coordinators)
@@ -103,8 +101,10 @@ export class EchoAgenda extends EchoElement {
     return this.sessionId || this.client?.getClaims()?.ses;
   }
 
+  /** Whether this person runs sessions: opens the room from the agenda, marks cases presented (`openSessions`). */
   private get runsSessions(): boolean {
-    return RUNS_SESSIONS.has(this.client?.getClaims()?.role ?? '');
+    const role = this.client?.getClaims()?.role;
+    return Boolean(role && CAPABILITIES[role]?.openSessions);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
