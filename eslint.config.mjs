@@ -75,8 +75,26 @@ export default tseslint.config(
       ],
     },
   },
+  // Storage is below the features that use it: LTI, routes and the CLI import storage, never the reverse.
   {
-    files: ['**/*.test.ts', '**/*.bench.ts', 'scripts/**', '**/testing/**'],
+    files: ['packages/hub/src/storage/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../lti/*', '../../lti/*', '**/lti/*', '../routes/*', '../../routes/*', '**/routes/*'],
+              message: 'Storage may not import LTI or route code: keep the types it needs in storage/ or domain/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.bench.ts', 'scripts/**', '**/testing/**', 'packages/test-kit/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

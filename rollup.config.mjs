@@ -41,6 +41,7 @@ export default [
       'src/questionnaire/index.ts',
       'src/server/index.ts',
       'src/server/not-in-browser.ts',
+      'src/session/index.ts',
     ]),
     external: externalOf(deps('sdk')),
     plugins: [ts()],
@@ -75,7 +76,9 @@ export default [
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
-      sourcemap: true,
+      // Maps for local debugging only: 'hidden' leaves out the sourceMappingURL comment, and package.json "files"
+      // leaves the maps out of the tarball (they are most of its size; the ESM build in dist/ has maps with sources).
+      sourcemap: 'hidden',
     },
     onwarn,
   },

@@ -14,6 +14,8 @@ const steps = [
       return { code: 0 };
     },
   ],
+  // the elements' VERSION constant follows package.json whatever changed the version (changeset version, npm version)
+  ['elements VERSION', () => run(process.execPath, [join(ROOT, 'packages/elements/scripts/write-version.mjs')])],
   ['rollup (sdk, elements, CDN)', () => run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'])],
   ['declarations: sdk', () => run(bin('tsc'), ['-p', 'packages/sdk/tsconfig.build.json'])],
   ['declarations: elements', () => run(bin('tsc'), ['-p', 'packages/elements/tsconfig.build.json'])],

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium, phoneLayout, until } from '@teleecho/hub/testing';
+import { launchChromium, phoneLayout, until } from '@teleecho/test-kit';
 import { ROOT } from './lib.mjs';
 
 const SHOTS = process.env.JOURNEY_SCREENSHOTS ?? '/tmp/journey';

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { phoneLayout } from '@teleecho/hub/testing';
+import { phoneLayout } from '@teleecho/test-kit';
 import { ROOT } from './lib.mjs';
 import { CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
 

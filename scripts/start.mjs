@@ -78,6 +78,29 @@ async function buildIfNeeded() {
   if (code !== 0) throw new Error('build failed');
 }
 
+/** The React and Vue examples are built with Vite (a few seconds each) when their dist/ is older than their sources. */
+async function buildFrameworkExamplesIfNeeded() {
+  for (const fw of ['react', 'vue']) {
+    const dir = join(ROOT, 'examples', fw);
+    const sources = Math.max(
+      newestMtime(join(dir, 'src')),
+      ...['index.html', 'late.html', 'vite.config.ts', 'package.json'].map((f) => mtimeOf(join(dir, f)) ?? 0),
+      mtimeOf(join(ROOT, 'packages/elements/dist/index.js')) ?? 0,
+    );
+    if (!buildIsStale({ newestSource: sources, outputs: [mtimeOf(join(dir, 'dist/index.html'))] })) continue;
+    console.log(`… building the ${fw} example (vite build)`);
+    const { code, output } = await run(
+      'npm',
+      ['run', 'build', '--silent', '-w', `examples/${fw}`, '--', '--logLevel=warn'],
+      {
+        capture: true,
+        quiet: true,
+      },
+    );
+    if (code !== 0) throw new Error(`the ${fw} example did not build (npm run build -w examples/${fw}):\n${output}`);
+  }
+}
+
 /** The API reference (TypeDoc, docs/api): `ready` (maybe being refreshed), `building` (none yet) or `failed`. */
 const apiDocs = { status: 'ready', updating: false };
 const DOCS_OUT = join(ROOT, 'docs/api');
@@ -178,6 +201,7 @@ process.on('unhandledRejection', fail);
 await ensureNpmDependencies();
 const video = await ensureLiveKit();
 await buildIfNeeded();
+await buildFrameworkExamplesIfNeeded();
 mkdirSync(DATA, { recursive: true });
 const seeded = await cli(['seed-demo', '--data', DATA]);
 const programId = seeded.match(/prg_[A-Za-z0-9]+/)?.[0];
@@ -235,6 +259,9 @@ const examples = createStaticServer({
     '/cdn/': join(ROOT, 'packages/elements/dist/cdn'),
     // The Moodle-style example loads RequireJS first, as Moodle pages do.
     '/vendor/requirejs/': join(ROOT, 'node_modules/requirejs'),
+    // the React and Vue examples, built by Vite (their pages load the CDN build from /cdn/ too)
+    '/react/': join(ROOT, 'examples/react/dist'),
+    '/vue/': join(ROOT, 'examples/vue/dist'),
     '/docs/api/': DOCS_OUT,
     '/': join(ROOT, 'examples'),
   },

@@ -131,7 +131,16 @@ const tiers = {
     await ensureLiveKit();
     const b = await run(process.execPath, ['scripts/build.mjs']);
     if (b.code !== 0) return false;
-    return nodeTest('build', [], selected(findFiles('scripts', (n) => n.endsWith('.test.mjs'))));
+    // tsx: the build's tests use @teleecho/test-kit (TypeScript); the published packages resolve to their dist/
+    return nodeTest(
+      'build',
+      ['--import', 'tsx'],
+      selected([
+        ...findFiles('scripts', (n) => n.endsWith('.test.mjs')),
+        // the reference topology (HAProxy, hub replicas from the built CLI, a LiveKit cluster) from deploy/'s files
+        ...findFiles('deploy', (n) => n.endsWith('.test.ts')),
+      ]),
+    );
   },
   async browser() {
     const countsFile = join(scratch, 'browser.json');

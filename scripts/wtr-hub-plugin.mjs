@@ -6,7 +6,7 @@
 //   executeServerCommand('teleecho-hub-attendance', { sessionId, userId, userName?, role?, from, to? })
 //     → records a join-to-leave interval (minutes after the session's start), as LiveKit webhooks would
 //   executeServerCommand('teleecho-hub-stop') / ('teleecho-hub-start') → true: kill the hub / start it again (same port, same state)
-import { recordTestAttendance, startTestHub } from '@teleecho/hub/testing';
+import { recordTestAttendance, startTestHub } from '@teleecho/test-kit';
 
 const ROLES = ['coordinator', 'facilitator', 'specialist', 'presenter', 'participant', 'observer'];
 

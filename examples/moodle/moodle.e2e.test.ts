@@ -14,7 +14,7 @@ import {
   startTestLtiPlatform,
   type TestHub,
   type TestLtiPlatform,
-} from '@teleecho/hub/testing';
+} from '@teleecho/test-kit';
 import type { Browser } from 'playwright-core';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -62,18 +62,20 @@ describe('Moodle-style page: RequireJS + CDN script + LTI External tool', () => 
     [hub, platform, browser] = await Promise.all([startTestHub(), startTestLtiPlatform(), launchChromium()]);
     sessionId = hub.demo.sessionIds[0]!;
     title = (await hubFetch(hub.url, 'GET', `/v1/sessions/${sessionId}`, { token: hub.apiKey })).body.title;
-    await hub.hub!.storage.lti.savePlatform({
-      id: 'plt_moodle',
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      name: 'Moodle-style example',
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-      deploymentIds: [platform.deploymentId],
-      scopes: [],
-      createdAt: new Date().toISOString(),
-    });
+    await hub.hub!.storage.write((tx) =>
+      tx.lti.savePlatform({
+        id: 'plt_moodle',
+        issuer: platform.issuer,
+        clientId: platform.clientId,
+        name: 'Moodle-style example',
+        authUrl: platform.authUrl,
+        tokenUrl: platform.tokenUrl,
+        jwksUrl: platform.jwksUrl,
+        deploymentIds: [platform.deploymentId],
+        scopes: [],
+        createdAt: new Date().toISOString(),
+      }),
+    );
     site = await serveExample(hub, async () => ({
       hubUrl: hub.url,
       programId: hub.demo.programId,

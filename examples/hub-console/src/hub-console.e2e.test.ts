@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { hubFetch, launchChromium, phoneLayout, startTestHub, until, type TestHub } from '@teleecho/hub/testing';
+import { hubFetch, launchChromium, phoneLayout, startTestHub, until, type TestHub } from '@teleecho/test-kit';
 import type { Case, Role } from '@teleecho/sdk';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
@@ -96,6 +96,10 @@ async function serveExamples(hub: TestHub, cdn: Map<string, string>): Promise<{ 
         );
       }
       if (url.pathname === '/viewer/viewer.js') return send(TYPES['.js'] as string, VIEWER_JS);
+      // the example pages' shared chrome translations, at the root as `npm start` serves them
+      if (url.pathname === '/host-i18n.js') {
+        return send(TYPES['.js'] as string, readFileSync(join(CONSOLE_DIR, '..', 'host-i18n.js'), 'utf8'));
+      }
       if (url.pathname.startsWith('/hub-console/')) {
         const name = url.pathname.slice('/hub-console/'.length) || 'index.html';
         if (/^[a-z-]+\.(html|js|css)$/.test(name)) {

@@ -22,7 +22,7 @@ import {
   until,
   type BundledPage,
   type TestHub,
-} from '@teleecho/hub/testing';
+} from '@teleecho/test-kit';
 import type { Recommendation } from '@teleecho/sdk';
 import type { Browser, Frame, Page } from 'playwright-core';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchChromium } from '@teleecho/hub/testing';
+import { launchChromium } from '@teleecho/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_PATIENT_ID } from './patients.js';
 import { startSandboxEhr } from './server.js';

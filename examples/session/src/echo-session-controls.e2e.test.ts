@@ -20,7 +20,7 @@ import {
   until,
   type BundledPage,
   type TestHub,
-} from '@teleecho/hub/testing';
+} from '@teleecho/test-kit';
 import type { Role } from '@teleecho/sdk';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { en } from '../../../packages/elements/src/translations/en.js';

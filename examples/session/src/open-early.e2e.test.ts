@@ -21,7 +21,7 @@ import {
   until,
   type BundledPage,
   type TestHub,
-} from '@teleecho/hub/testing';
+} from '@teleecho/test-kit';
 import type { Role } from '@teleecho/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../../../packages/elements/src/translations/en.js';

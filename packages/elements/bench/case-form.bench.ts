@@ -24,7 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 // @ts-expect-error a plain .mjs module without declarations
 import { browserBundlePlugins } from '../../../scripts/rollup-plugins.mjs';
-import { hubFetch, launchChromium, startTestHub } from '@teleecho/hub/testing';
+import { hubFetch, launchChromium, startTestHub } from '@teleecho/test-kit';
 import type { Response } from 'playwright-core';
 
 const ITEMS = 200;

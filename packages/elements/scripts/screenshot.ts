@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { startTestHub } from '@teleecho/hub/testing';
+import { startTestHub } from '@teleecho/test-kit';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(packageDir, 'screenshots'));

@@ -30,6 +30,13 @@ export { en } from './translations/en.js';
 export { es } from './translations/es.js';
 export { fr } from './translations/fr.js';
 export { pt } from './translations/pt.js';
+export { ar } from './translations/ar.js';
+export { hi } from './translations/hi.js';
+export { ru } from './translations/ru.js';
+export { sw } from './translations/sw.js';
+export { vi } from './translations/vi.js';
+export { formatNumber, plural } from './translations/plural.js';
+export type { PluralForms } from './translations/plural.js';
 export type { QualityLevel, RecurrenceFrequency, SessionTranslation, Translation } from './translations/types.js';
 
 export { EchoRecommendationViewer } from './recommendations/echo-recommendation-viewer.js';
@@ -58,6 +65,7 @@ export type { ConsoleTranslation } from './translations/types.js';
 
 export { EchoCaseForm } from './case-form/echo-case-form.js';
 export type { CaseFormContext } from './case-form/prepare.js';
+export type { FormValue } from './internal/form-control.js';
 export { EchoCaseSubmittedEvent } from './events/echo-case-submitted.js';
 export type { EchoCaseSubmittedEventDetail } from './events/echo-case-submitted.js';
 export { EchoRelaunchEvent } from './events/echo-relaunch.js';

@@ -5,8 +5,8 @@
 // as its last line; exits 1 when anything broke a promise (a 5xx, a non-problem 4xx, a stall, /healthz down).
 import { randomInt } from 'node:crypto';
 import { livekitAvailable } from '../src/livekit/server.js';
-import { fuzzHub, prepareFuzz, watchHealth } from '../src/testing/fuzz.js';
-import { pgAvailable, startTestHub, type TestStorage } from '../src/testing/index.js';
+import { fuzzHub, prepareFuzz, watchHealth } from '@teleecho/test-kit/fuzz';
+import { pgAvailable, startTestHub, type TestStorage } from '@teleecho/test-kit';
 import { quantile, round } from './lib.js';
 
 const RUNS = Number(process.env.FUZZ_BENCH_RUNS ?? 10_000);

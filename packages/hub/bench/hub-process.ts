@@ -1,6 +1,6 @@
 // Runs a hub for the benches in its own process, so clients never share its event loop.
 // argv: sqlite|postgres. Prints one JSON line {url, apiKey, demo}; stops on SIGTERM.
-import { startTestHub, type TestStorage } from '../src/testing/index.js';
+import { startTestHub, type TestStorage } from '@teleecho/test-kit';
 
 const storage = (process.argv[2] ?? 'sqlite') as TestStorage;
 const hub = await startTestHub({ storage });

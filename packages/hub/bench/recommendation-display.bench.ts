@@ -15,7 +15,7 @@ import {
   testRecommendation,
   until,
   type FixtureHub,
-} from '../src/testing/index.js';
+} from '@teleecho/test-kit';
 import { now, quantile, round, spawnTs } from './lib.js';
 
 const SSE_SUBSCRIBERS = 999;

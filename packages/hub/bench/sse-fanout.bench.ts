@@ -2,13 +2,7 @@
 // issued SAMPLES times; latency = arrival at each subscriber − start of the PATCH that issued it.
 // Prints {"sseFanout": {subscribers, samples, p50Ms, p99Ms, maxMs}} as its last line.
 import { createEmbedToken } from '@teleecho/sdk/server';
-import {
-  advanceTestCase,
-  hubFetch,
-  submitTestCase,
-  testRecommendation,
-  type FixtureHub,
-} from '../src/testing/index.js';
+import { advanceTestCase, hubFetch, submitTestCase, testRecommendation, type FixtureHub } from '@teleecho/test-kit';
 import { now, quantile, round, spawnTs } from './lib.js';
 
 const SUBSCRIBERS = 1000;

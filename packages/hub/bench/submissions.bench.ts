@@ -2,7 +2,7 @@
 // Prints {"caseSubmissions": {"sqlite": {perSecond, p99Ms, …}, "postgres": {…}}} as its last line.
 import { Agent, request } from 'node:http';
 import { createEmbedToken } from '@teleecho/sdk/server';
-import { pgAvailable } from '../src/testing/index.js';
+import { pgAvailable } from '@teleecho/test-kit';
 import { now, quantile, round, spawnTs } from './lib.js';
 
 const CLIENTS = 50;

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
 import { createHub } from './index.js';
-import { hubFetch, openEventStream } from './testing/index.js';
+import { hubFetch, openEventStream } from '@teleecho/test-kit';
 
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

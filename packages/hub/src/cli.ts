@@ -8,7 +8,14 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, deidentify, type DeidPolicy, type Role } from '@teleecho/sdk';
 import { MAX_TOKEN_TTL_SECONDS, deriveTokenSigningKey, signEmbedToken } from '@teleecho/sdk/server';
-import { HUB_DEFAULTS, normalisePublicUrl, parseTrustProxy, type LiveKitConfig } from './config.js';
+import {
+  HUB_DEFAULTS,
+  normalisePublicUrl,
+  parseLogLevel,
+  parseTrustProxy,
+  type LiveKitConfig,
+  type LogLevel,
+} from './config.js';
 import { HUB_ISSUER } from './http/auth.js';
 import { HUB_VERSION, createHub } from './index.js';
 import { createApiKey } from './keys.js';
@@ -31,6 +38,8 @@ Usage:
   teleecho hub [--port 8787] [--host 127.0.0.1] [--data ./.teleecho] [--database-url postgres://…]
                [--livekit-url ws://127.0.0.1:7880 --livekit-key devkey --livekit-secret secret | --livekit-dev]
                [--public-url https://hub.example.org] [--trust-proxy true|<addresses, CIDR ranges>]
+               [--log-level fatal|error|warn|info|debug|trace|silent] [--redis-url redis://127.0.0.1:6379]
+               [--drain-ms 2000] [--metrics] [--rate-limit <requests per minute per token or IP>]
   teleecho api-key create [--data ./.teleecho] [--database-url postgres://…] [--origins https://a.example,https://b.example] [--webhook-url https://ehr.example/teleecho]
   teleecho api-key set-webhook <keyId> <url>|--none [--data ./.teleecho] [--database-url postgres://…]
   teleecho webhooks list [--status pending|delivered|failed] [--limit 50] [--data ./.teleecho] [--database-url postgres://…]
@@ -45,7 +54,10 @@ ${LTI_USAGE}
 Roles: ${ROLES.join(', ')}
 Environment: TELEECHO_HUB_SECRET overrides the signing secret file in the data dir;
 TELEECHO_LIVEKIT_URL, TELEECHO_LIVEKIT_KEY, TELEECHO_LIVEKIT_SECRET stand in for the --livekit-* flags;
-TELEECHO_PUBLIC_URL and TELEECHO_TRUST_PROXY for --public-url and --trust-proxy.`;
+TELEECHO_PUBLIC_URL and TELEECHO_TRUST_PROXY for --public-url and --trust-proxy; TELEECHO_LOG_LEVEL for --log-level;
+TELEECHO_REDIS_URL for --redis-url (several hub processes on one PostgreSQL database; they need one TELEECHO_HUB_SECRET);
+TELEECHO_DRAIN_MS for --drain-ms (on SIGTERM, /readyz answers 503 this long before the hub stops; default 2000 with
+--redis-url, else 0).`;
 
 type Out = (line: string) => void;
 
@@ -100,6 +112,14 @@ function publicUrlFlag(value: string | undefined): string | undefined {
   }
 }
 
+function logLevelFlag(value: string): LogLevel {
+  try {
+    return parseLogLevel(value);
+  } catch (error) {
+    throw new UsageError(`--log-level: ${(error as Error).message}`);
+  }
+}
+
 async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
   const values = parse(args, {
     ...STORAGE_OPTIONS,
@@ -111,8 +131,23 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
     'livekit-dev': { type: 'boolean' },
     'public-url': { type: 'string' },
     'trust-proxy': { type: 'string' },
+    'log-level': { type: 'string' },
+    'redis-url': { type: 'string' },
+    'drain-ms': { type: 'string' },
+    metrics: { type: 'boolean' },
+    'rate-limit': { type: 'string' },
   });
   const location = storageLocation(values);
+  const redisUrl = values['redis-url'] ?? (process.env.TELEECHO_REDIS_URL || undefined);
+  // On SIGTERM, how long /readyz answers 503 before the hub stops (so a load balancer stops sending it work first).
+  const drainMs = integer(
+    values['drain-ms'] ?? process.env.TELEECHO_DRAIN_MS,
+    'drain-ms',
+    redisUrl ? 2000 : 0,
+    0,
+    600_000,
+  );
+  const logLevel = values['log-level'] === undefined ? undefined : logLevelFlag(values['log-level']);
   const publicUrl = publicUrlFlag(values['public-url'] ?? (process.env.TELEECHO_PUBLIC_URL || undefined));
   const trustProxy = values['trust-proxy'] === undefined ? undefined : parseTrustProxy(values['trust-proxy']);
   let livekit = liveKitFlags(values);
@@ -134,6 +169,10 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
     host: values.host ?? HUB_DEFAULTS.host,
     ...(publicUrl && { publicUrl }),
     ...(trustProxy !== undefined && { trustProxy }),
+    ...(logLevel && { logLevel }),
+    ...(redisUrl && { redisUrl }),
+    ...(values.metrics && { metrics: true }),
+    rateLimitPerMinute: integer(values['rate-limit'] ?? process.env.TELEECHO_RATE_LIMIT, 'rate-limit', 0, 0, 1_000_000),
   });
   const url = await hub.listen();
   let devServer: LiveKitServer | undefined;
@@ -176,7 +215,7 @@ async function hubCommand(args: string[], out: Out, err: Out): Promise<number> {
   await new Promise<void>((done) => {
     const stop = (signal: string): void => {
       err(`${signal}: shutting down`);
-      Promise.all([hub.close(), devServer?.stop()]).then(() => done(), done);
+      Promise.all([hub.drain(drainMs), devServer?.stop()]).then(() => done(), done);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -271,7 +310,7 @@ async function webhooksCommand(args: string[], out: Out): Promise<number> {
   const limit = integer(values.limit, 'limit', 50, 1, 1000);
   const storage = await openStorage(storageLocation(values));
   try {
-    const rows = await storage.listWebhookDeliveries({
+    const rows = await storage.webhooks.list({
       limit,
       ...(status && { status: status as 'pending' | 'delivered' | 'failed' }),
     });

@@ -6,6 +6,12 @@
 /** A sink for the hub's JSON log lines (one line per call, no trailing newline). */
 export type LogSink = (line: string) => void;
 
+/** Levels of the hub's log, most to least severe; `silent` writes nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A level of the hub's log. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Where the hub's LiveKit server is and the API key/secret it shares with it. */
 export interface LiveKitConfig {
   /** WebSocket URL browsers connect to, e.g. "ws://127.0.0.1:7880" or "wss://video.example.org". */
@@ -38,12 +44,22 @@ export interface HubOptions {
   dataDir?: string;
   /** PostgreSQL connection string; when set, state lives in PostgreSQL instead of SQLite. */
   databaseUrl?: string;
+  /**
+   * Redis URL (`redis://…`), for several hub processes on one PostgreSQL database: live events reach every
+   * process's subscribers through it (docs/operations/scaling.md). Needs `databaseUrl` and a shared `hubSecret`.
+   */
+  redisUrl?: string;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
   /** Interval of SSE heartbeat comments in ms. Default 15000. */
   heartbeatMs?: number;
   /** Log one JSON line per request. `true` writes to stdout; a function receives each line. Default true. */
   logger?: boolean | LogSink;
+  /**
+   * Least severe level logged. Default: env TELEECHO_LOG_LEVEL, else "info" ("silent" under `node --test` when the
+   * log goes to stdout, so test output stays quiet).
+   */
+  logLevel?: LogLevel;
   /** Hub signing secret for tokens with `iss: "teleecho-hub"`; default: env TELEECHO_HUB_SECRET or a file. */
   hubSecret?: string;
   /** Days of event log kept for `Last-Event-ID` replay. Default 7. */
@@ -77,6 +93,17 @@ export interface HubOptions {
   connectionTimeoutMs?: number;
   /** Deepest nesting of objects and arrays a JSON body may have (a 400 `json_too_deep` beyond). Default 64. */
   maxJsonDepth?: number;
+  /**
+   * Serve Prometheus metrics at `GET /metrics` (open streams, event relay lag, request latency by route). Off by
+   * default: expose it on a private network only (it needs no token). Default false.
+   */
+  metrics?: boolean;
+  /**
+   * Most requests one client may make per minute (0: no limit, the default). A client is its bearer token when it
+   * sends one, else its IP address (behind a proxy, set `trustProxy`). Over the limit: 429 `rate_limited` with
+   * `Retry-After`. With `redisUrl` the counts are shared by every hub process.
+   */
+  rateLimitPerMinute?: number;
 }
 
 /** Fully resolved options. */
@@ -85,9 +112,11 @@ export interface ResolvedHubOptions {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  redisUrl: string | undefined;
   bodyLimit: number;
   heartbeatMs: number;
   logger: boolean | LogSink;
+  logLevel: LogLevel;
   hubSecret: string | undefined;
   eventRetentionDays: number;
   livekit: LiveKitConfig | undefined;
@@ -99,6 +128,8 @@ export interface ResolvedHubOptions {
   handlerTimeoutMs: number;
   connectionTimeoutMs: number;
   maxJsonDepth: number;
+  metrics: boolean;
+  rateLimitPerMinute: number;
 }
 
 /** Defaults of every {@link HubOptions} field. */
@@ -130,9 +161,11 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     host: options.host ?? HUB_DEFAULTS.host,
     dataDir: options.dataDir ?? HUB_DEFAULTS.dataDir,
     databaseUrl: options.databaseUrl,
+    redisUrl: options.redisUrl,
     bodyLimit: options.bodyLimit ?? HUB_DEFAULTS.bodyLimit,
     heartbeatMs: options.heartbeatMs ?? HUB_DEFAULTS.heartbeatMs,
     logger: options.logger ?? HUB_DEFAULTS.logger,
+    logLevel: options.logLevel ?? logLevelFromEnv(options.logger ?? HUB_DEFAULTS.logger),
     hubSecret: options.hubSecret ?? process.env.TELEECHO_HUB_SECRET,
     eventRetentionDays: options.eventRetentionDays ?? HUB_DEFAULTS.eventRetentionDays,
     livekit: options.livekit ?? liveKitFromEnv(),
@@ -143,6 +176,8 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     handlerTimeoutMs: options.handlerTimeoutMs ?? HUB_DEFAULTS.handlerTimeoutMs,
     connectionTimeoutMs: options.connectionTimeoutMs ?? HUB_DEFAULTS.connectionTimeoutMs,
     maxJsonDepth: options.maxJsonDepth ?? HUB_DEFAULTS.maxJsonDepth,
+    metrics: options.metrics ?? false,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
   };
 }
 
@@ -176,6 +211,20 @@ export function parseTrustProxy(value: string): boolean | string {
     .map((part) => part.trim())
     .filter(Boolean)
     .join(',');
+}
+
+/** Parses a log level name (case-insensitive); a `TypeError` names the levels otherwise. */
+export function parseLogLevel(value: string): LogLevel {
+  const level = value.trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  throw new TypeError(`log level "${value}" is not one of ${LOG_LEVELS.join(', ')}`);
+}
+
+function logLevelFromEnv(logger: boolean | LogSink): LogLevel {
+  const value = process.env.TELEECHO_LOG_LEVEL;
+  if (value) return parseLogLevel(value);
+  // under `node --test`, a hub logging to stdout stays quiet unless asked (a sink function still gets lines)
+  return logger === true && process.env.NODE_TEST_CONTEXT ? 'silent' : 'info';
 }
 
 function trustProxyFromEnv(): boolean | string | undefined {

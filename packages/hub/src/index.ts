@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { deriveTokenSigningKey } from '@teleecho/sdk/server';
 import type { FastifyInstance } from 'fastify';
+import { redactUrl, startEventRelay, type EventRelay } from './cluster/event-relay.js';
 import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './config.js';
 import { HostWebhookWorker } from './domain/host-webhook-worker.js';
 import { buildApp } from './http/app.js';
@@ -14,9 +15,16 @@ import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
 
 export { HUB_DEFAULTS, resolveHubOptions } from './config.js';
-export type { HubOptions, LiveKitConfig, LogSink, ResolvedHubOptions, WebhookOptions } from './config.js';
+export { LOG_LEVELS } from './config.js';
+export type { HubOptions, LiveKitConfig, LogLevel, LogSink, ResolvedHubOptions, WebhookOptions } from './config.js';
 export { setHostWebhook } from './domain/host-webhooks.js';
-export { LIVEKIT_SERVER_DEFAULTS, liveKitBinary, livekitAvailable, startLiveKitServer } from './livekit/server.js';
+export {
+  LIVEKIT_SERVER_DEFAULTS,
+  liveKitBinary,
+  liveKitProblem,
+  livekitAvailable,
+  startLiveKitServer,
+} from './livekit/server.js';
 export type { LiveKitServer, LiveKitServerOptions } from './livekit/server.js';
 export { openStorage } from './storage/open.js';
 export type { StorageLocation } from './storage/open.js';
@@ -39,7 +47,8 @@ export type {
   StoredCertificate,
   StoredEvaluation,
 } from './storage/storage.js';
-export type { AgsEndpoint, LtiLaunch, LtiPlatform, LtiStore, OutboxScore, ToolKeyRecord } from './lti/store.js';
+export type { AgsEndpoint, LtiLaunch, LtiPlatform, OutboxScore, ToolKeyRecord } from './storage/storage.js';
+export { AGS_SCOPE, CLAIM } from './lti/claims.js';
 export { createApiKey } from './keys.js';
 export type { CreatedApiKey } from './keys.js';
 export { DROP_IN_SESSION, seedDemo } from './seed.js';
@@ -66,6 +75,12 @@ export interface Hub {
   listen(): Promise<string>;
   /** Ends event streams, stops listening and closes storage. */
   close(): Promise<void>;
+  /**
+   * Graceful shutdown behind a load balancer: `/readyz` answers 503 at once, so the balancer stops sending new
+   * work; after `graceMs` (long enough for its health check to notice) event streams end (clients reconnect to
+   * another process with `Last-Event-ID`), requests in flight finish, and the hub closes.
+   */
+  drain(graceMs: number): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -83,26 +98,44 @@ const DAY_MS = 86_400_000;
  */
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const resolved = resolveHubOptions(options);
+  if (resolved.redisUrl && !resolved.databaseUrl) {
+    throw new Error('redisUrl is for several hub processes on one PostgreSQL database: set databaseUrl as well');
+  }
+  if (resolved.redisUrl && !resolved.hubSecret) {
+    throw new Error('several hub processes must sign tokens with one secret: set hubSecret (TELEECHO_HUB_SECRET)');
+  }
   const storage = await openStorage(
     resolved.databaseUrl ? { databaseUrl: resolved.databaseUrl } : { dataDir: resolved.dataDir },
   );
+  let relay: EventRelay | undefined;
+  if (resolved.redisUrl) {
+    try {
+      relay = await startEventRelay(storage.events, { redisUrl: resolved.redisUrl });
+    } catch (error) {
+      await storage.close();
+      throw new Error(`Redis at ${redactUrl(resolved.redisUrl)} did not answer: ${(error as Error).message}`);
+    }
+    storage.relayEvents(relay);
+  }
   const { secret, created } = loadHubSecret(resolved.dataDir, resolved.hubSecret);
   const prune = (): Promise<void> =>
     storage.prune(new Date(Date.now() - resolved.eventRetentionDays * DAY_MS).toISOString()).catch(() => undefined);
   await prune();
   const pruneTimer = setInterval(() => void prune(), DAY_MS);
   pruneTimer.unref();
-  const { app } = await buildApp({
+  const logger = createLogger(resolved.logger, resolved.logLevel);
+  const app = await buildApp({
     storage,
     options: resolved,
     hubKey: deriveTokenSigningKey(secret),
     version: HUB_VERSION,
+    logger,
   });
-  const webhooks = new HostWebhookWorker(storage, resolved.webhooks, createLogger(resolved.logger));
+  const webhooks = new HostWebhookWorker(storage, resolved.webhooks, logger.child({ component: 'host-webhooks' }));
   webhooks.start();
   let url = '';
   let closed = false;
-  return {
+  const hub: Hub = {
     app,
     storage,
     options: resolved,
@@ -117,13 +150,20 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       url = resolved.host === '0.0.0.0' || resolved.host === '::' ? address : `http://${host}:${port}`;
       return url;
     },
+    async drain(graceMs) {
+      app.readiness.draining = true;
+      if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+      await hub.close();
+    },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(pruneTimer);
       await webhooks.stop();
       await app.close();
+      await relay?.close();
       await storage.close();
     },
   };
+  return hub;
 }

@@ -18,7 +18,7 @@ export async function createApiKey(storage: Storage, allowedOrigins: string[] = 
   const id = randomAlnum(12);
   const secret = randomBytes(32).toString('base64url');
   await storage.write((tx) =>
-    tx.insertApiKey({
+    tx.apiKeys.insert({
       id,
       secretHash: hashSecret(secret),
       tokenKey: deriveTokenSigningKey(secret),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DROP_IN_SESSION, seedDemo } from './seed.js';
-import { hubFetch, startTestHub, storageTiers, type TestHub } from './testing/index.js';
+import { hubFetch, startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 
 const MINUTE = 60_000;
 

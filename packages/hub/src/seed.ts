@@ -87,7 +87,7 @@ async function ensureDropIn(tx: StorageWriter, programId: string, sessions: Sess
       status: 'scheduled',
       updatedAt: stamp,
     };
-    await tx.updateSession(moved);
+    await tx.sessions.update(moved);
     tx.emit({ type: 'session.updated', programId, sessionId: moved.id, data: moved });
     return moved.id;
   }
@@ -102,7 +102,7 @@ async function ensureDropIn(tx: StorageWriter, programId: string, sessions: Sess
     createdAt: stamp,
     updatedAt: stamp,
   };
-  await tx.insertSession(session);
+  await tx.sessions.insert(session);
   tx.emit({ type: 'session.updated', programId, sessionId: session.id, data: session });
   return session.id;
 }
@@ -115,10 +115,10 @@ async function ensureDropIn(tx: StorageWriter, programId: string, sessions: Sess
 export async function seedDemo(storage: Storage, options: SeedOptions = {}): Promise<DemoData> {
   const clock = options.now ?? new Date();
   return storage.write(async (tx) => {
-    const existing = await tx.findProgramByName(DEMO_PROGRAM_NAME);
+    const existing = await tx.programs.findByName(DEMO_PROGRAM_NAME);
     if (existing) {
-      const templates = await tx.listTemplates(existing.id);
-      const all = (await tx.listSessions({ programId: existing.id }, { limit: 100 })).items;
+      const templates = await tx.templates.list(existing.id);
+      const all = (await tx.sessions.list({ programId: existing.id }, { limit: 100 })).items;
       const scheduled = all.filter((s) => s.title !== DROP_IN_SESSION.title);
       const caseTemplateIds: Record<string, string> = {};
       for (const [key, make] of Object.entries(CASE_TEMPLATES)) {
@@ -142,13 +142,13 @@ export async function seedDemo(storage: Storage, options: SeedOptions = {}): Pro
       language: 'en',
       creditRule: { creditsPerSession: 1, minimumShare: 0.75, creditType: 'AMA PRA Category 1 Credit™' },
     });
-    const templateId = (await tx.listTemplates(program.id))[0]!.id;
+    const templateId = (await tx.templates.list(program.id))[0]!.id;
     const now = new Date().toISOString();
     const caseTemplateIds: Record<string, string> = {};
     for (const [key, make] of Object.entries(CASE_TEMPLATES)) {
       const questionnaire = make();
       caseTemplateIds[key] = newId('tpl');
-      await tx.insertTemplate({
+      await tx.templates.insert({
         id: caseTemplateIds[key],
         programId: program.id,
         title: String(questionnaire.title),
@@ -185,7 +185,7 @@ export async function seedDemo(storage: Storage, options: SeedOptions = {}): Pro
     ];
     sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
     for (const session of sessions) {
-      await tx.insertSession(session);
+      await tx.sessions.insert(session);
       tx.emit({ type: 'session.updated', programId: program.id, sessionId: session.id, data: session });
     }
     return {

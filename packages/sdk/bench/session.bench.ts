@@ -10,7 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createLiveTestSession, launchChromium, requireLiveKit, startTestHub } from '@teleecho/hub/testing';
+import { createLiveTestSession, launchChromium, requireLiveKit, startTestHub } from '@teleecho/test-kit';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 

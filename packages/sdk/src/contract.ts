@@ -107,6 +107,8 @@ export const HUB_ERROR_CODES = [
   'livekit_not_configured',
   'livekit_unavailable',
   'storage_unavailable',
+  'shutting_down',
+  'rate_limited',
   'handler_timeout',
   'internal_error',
 ] as const;

@@ -46,10 +46,10 @@ export type {
   SubscriptionStatusInfo,
 } from './events/subscribe.js';
 
-// Live sessions (livekit-client is loaded by joinSession, never at import)
+// Live sessions: the wire protocol, events and defaults. `EchoSession`, `joinSession()` and everything that carries
+// livekit-client's types are in `@teleecho/sdk/session`, so this entry's types never pull in livekit-client's.
 export {
   DATA_TOPIC,
-  EchoSession,
   MAX_CHAT_LENGTH,
   MODERATOR_ROLES,
   PROTOCOL_VERSION,
@@ -58,24 +58,21 @@ export {
   SessionEvent,
   decodeMessage,
   encodeMessage,
-  joinSession,
-  preloadSessionLibrary,
-} from './session/index.js';
+} from './session/public.js';
 export type {
   ChatMessage,
   ConnectionQualityLevel,
   DataMessage,
   DeviceKind,
   DisconnectInfo,
-  InternalSessionOptions,
-  LiveKitModule,
+  LiveKitRoom,
+  LiveSession,
   RaisedHand,
   SessionEventCallbacks,
-  SessionOptions,
   SessionParticipant,
   SessionTrackEvent,
   TrackSourceName,
-} from './session/index.js';
+} from './session/public.js';
 
 // FHIR: SMART launch and de-identification. Imported from their modules, not from './fhir/index.js', so the
 // browser entry does not load fetchCaseContext's fhir-kit-client (whose Node dependencies break browser

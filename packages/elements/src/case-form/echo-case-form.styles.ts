@@ -22,6 +22,13 @@ export const caseFormStyles = css`
     max-inline-size: 60em;
     overflow-wrap: anywhere;
   }
+  /* Wraps everything so that a disabled form control disables every control inside; no box of its own. */
+  .disabler {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-inline-size: 0;
+  }
   h2,
   h3 {
     margin: 0.5em 0;
@@ -342,5 +349,12 @@ export const caseFormStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em 1em;
+  }
+  /* Arrows point the way the text reads: mirrored right to left. */
+  .arrow {
+    display: inline-block;
+  }
+  :host(:dir(rtl)) .arrow {
+    transform: scaleX(-1);
   }
 `;

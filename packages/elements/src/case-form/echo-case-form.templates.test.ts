@@ -9,8 +9,8 @@ import '../define.js';
 // The templates are pure data (FHIR Questionnaires), shared with the hub's seed.
 import { CASE_TEMPLATES } from '../../../hub/src/domain/templates/index.js';
 import { en } from '../translations/en.js';
-import type { TestHub } from '../testing/fixtures.js';
-import { cleanup, fixture, shadow, shadowAll, testHub, waitFor } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
+import { cleanup, fixture, shadow, shadowAll, testHub, waitFor } from '@teleecho/test-kit/elements';
 import type { EchoCaseForm } from './echo-case-form.js';
 import { addTemplate, casesOf, fillEverything, formReady } from './test-helpers.js';
 

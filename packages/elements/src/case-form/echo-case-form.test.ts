@@ -9,8 +9,8 @@ import '../define.js';
 import type { EchoCaseSubmittedEvent } from '../events/echo-case-submitted.js';
 import { en } from '../translations/en.js';
 import { es } from '../translations/es.js';
-import type { TestHub } from '../testing/fixtures.js';
-import { cleanup, fixture, shadow, shadowAll, testHub, waitFor } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
+import { cleanup, fixture, shadow, shadowAll, testHub, waitFor } from '@teleecho/test-kit/elements';
 import { caseFormStore } from './draft-store.js';
 import type { EchoCaseForm } from './echo-case-form.js';
 import {

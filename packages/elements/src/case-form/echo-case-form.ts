@@ -16,6 +16,14 @@ import { EchoCaseSubmittedEvent } from '../events/echo-case-submitted.js';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoRelaunchEvent } from '../events/echo-relaunch.js';
 import { EchoElement } from '../internal/echo-element.js';
+import { toEchoError } from '../internal/errors.js';
+import {
+  getFormValidity,
+  getFormValue,
+  mixinFormControl,
+  type FormValidity,
+  type FormValue,
+} from '../internal/form-control.js';
 import { hostStyles } from '../internal/styles.js';
 import type { CaseFormRecordSection, CaseFormTranslation } from '../translations/types.js';
 import { CaseSender } from './case-sender.js';
@@ -23,7 +31,7 @@ import type { SendState } from './case-sender.js';
 import { byPath, identifyingFindings } from './checks.js';
 import { caseFormStore, draftKey, newIdempotencyKey } from './draft-store.js';
 import { caseFormStyles } from './echo-case-form.styles.js';
-import { asEchoError, settleContext, unreadSectionsOf } from './patient-context.js';
+import { settleContext, unreadSectionsOf } from './patient-context.js';
 import { prepareCase } from './prepare.js';
 import type { CaseFormContext } from './prepare.js';
 import { renderItems } from './fields.js';
@@ -39,7 +47,50 @@ import {
   sendText,
 } from './views.js';
 
-type Phase = 'unconfigured' | 'loading' | 'error' | 'pick' | 'fill' | 'review' | 'submitted';
+/** What the form started from for one template; fixed while the presenter fills it in. */
+interface Loaded {
+  programId: string;
+  template: CaseTemplate;
+  questionnaire: Questionnaire;
+  /** The pre-filled response (what a reset or "discard draft" goes back to). */
+  prefilled: QuestionnaireResponse;
+  /** Pre-fill provenance by path key. */
+  sources: Map<string, PrefillSource>;
+  report: DeidentificationReport;
+  hadContext: boolean;
+  /** The patient's identifiers from the original record (in memory only), for the free-text check. */
+  hints: IdentifyingHints | undefined;
+  /** Record sections the EHR did not share. */
+  unread: CaseFormRecordSection[];
+  /** {@link draftKey} of this draft. */
+  key: string;
+}
+
+/** The answers as they stand, and the identifier warnings confirmed (path key → finding signature). */
+interface Answers {
+  response: QuestionnaireResponse;
+  confirmed: Map<string, string>;
+}
+
+/** What the form shows: one state per phase, with exactly what that phase has. */
+type CaseFormState =
+  | { phase: 'unconfigured' }
+  | { phase: 'loading' }
+  | {
+      phase: 'error';
+      error: EchoError;
+      /** The error came from the patient context (the host's launch or FHIR read): only a new launch mends it. */
+      fromContext: boolean;
+      /** "Launch again" was pressed with nowhere to go: the error state says what to do instead. */
+      relaunchHelp: boolean;
+    }
+  | { phase: 'pick'; templates: CaseTemplate[] }
+  | { phase: 'fill'; loaded: Loaded; answers: Answers }
+  | { phase: 'review'; loaded: Loaded; answers: Answers; payload: SubmitCaseInput }
+  | { phase: 'submitted'; loaded: Loaded; answers: Answers; submitted: Case };
+
+/** The phases with a template loaded and answers. */
+type Filled = Extract<CaseFormState, { loaded: Loaded }>;
 
 /** Issues about answers the final response drops (to questions hidden by enableWhen, or unknown ones). */
 const HIDDEN_CODES = new Set(['enableWhen', 'unknownItem']);
@@ -53,7 +104,10 @@ const AUTOSAVE_MS = 400;
  * de-identification report) → submitted (case id and status). Free text that looks identifying is flagged in place
  * and blocks review until fixed or confirmed. Drafts autosave to IndexedDB; a submission carries one
  * `Idempotency-Key` per draft, waits in an outbox while offline and is retried after network failures, so it
- * creates exactly one case. Form-associated: its form value is the QuestionnaireResponse JSON.
+ * creates exactly one case. Form-associated like a native control: its form value is the QuestionnaireResponse JSON,
+ * its validity that of the required answers (`validity`, `validationMessage`, `checkValidity()`,
+ * `reportValidity()`); `disabled` — or a disabled `<fieldset>` around it — disables its controls and keeps it out of
+ * the form; a form reset brings the pre-filled answers back, and answers the browser restores (back/forward) return.
  *
  * Given the context as a promise (a SMART launch and `fetchCaseContext()` still running), it waits for it; when the
  * launch or the context fails it shows why (session expired, access withdrawn, access not granted, launch failed) with
@@ -99,34 +153,26 @@ const AUTOSAVE_MS = 400;
  * @cssproperty --echo-font-family - Font family.
  * @cssproperty --echo-font-size - Base font size (default: the viewer's preferred size).
  */
-export class EchoCaseForm extends EchoElement {
+export class EchoCaseForm extends mixinFormControl(EchoElement) {
   static override tagName = 'echo-case-form';
   /** Shared host styles, then the case form's own. */
   static override styles = [hostStyles, caseFormStyles];
   /** Focus moves into the form (first control) when the host is focused. */
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  /** Takes part in `<form>`s: its value is the QuestionnaireResponse JSON, its validity the form's. */
-  static formAssociated = true;
 
   static override properties: PropertyDeclarations = {
     programId: { attribute: 'program-id', reflect: true },
     templateId: { attribute: 'template-id', reflect: true },
-    name: { reflect: true },
     context: { attribute: false },
-    phase: { state: true, attribute: false },
+    state: { state: true, attribute: false },
     sendState: { state: true, attribute: false },
-    response: { state: true, attribute: false },
-    confirmed: { state: true, attribute: false },
     showIssues: { state: true, attribute: false },
-    relaunchHelp: { state: true, attribute: false },
   };
 
   /** The programme; default: the token's (`prg` claim). */
   declare programId?: string;
   /** The case template; without it the element offers the programme's templates to choose from. */
   declare templateId?: string;
-  /** Name under which a surrounding `<form>` submits the QuestionnaireResponse JSON. */
-  declare name?: string;
   /**
    * The ORIGINAL (identified) patient context — `fetchCaseContext()`'s result, an array of resources or a Bundle —
    * or nothing for population-health cases. The element de-identifies it with the programme's policy before
@@ -136,38 +182,21 @@ export class EchoCaseForm extends EchoElement {
    */
   declare context?: CaseFormContext | Promise<CaseFormContext>;
 
-  declare private phase: Phase;
+  declare private state: CaseFormState;
   declare private sendState: SendState;
-  declare private response?: QuestionnaireResponse;
-  declare private confirmed: Map<string, string>;
+  /** Whether "required" messages show (after the first "Review", or `reportValidity()`). */
   declare private showIssues: boolean;
-  /** "Launch again" was pressed with nowhere to go: the error state says what to do instead. */
-  declare private relaunchHelp: boolean;
 
-  private readonly internals: ElementInternals;
   private readonly store = caseFormStore();
   private readonly sender = new CaseSender(this.store, (state) => this.onSendState(state));
   private run = 0;
-  private error?: EchoError;
-  private templates: CaseTemplate[] = [];
   private chosenTemplateId?: string;
-  private template?: CaseTemplate;
-  private questionnaire?: Questionnaire;
-  private sources = new Map<string, PrefillSource>();
-  private prefilled?: QuestionnaireResponse;
-  private report: DeidentificationReport = { policy: 'safe-harbor', changes: [] };
-  private hadContext = false;
-  private unread: CaseFormRecordSection[] = [];
-  /** The error came from the patient context (the host's launch or FHIR read): only a new launch can mend it. */
-  private contextFailed = false;
-  private hints?: IdentifyingHints;
-  private key = '';
   private idempotencyKey = '';
   private restoredAt?: number;
+  /** A response the browser gave back (`formStateRestoreCallback`) before the template had loaded. */
+  private restoredState?: QuestionnaireResponse;
   private dirty = false;
   private saveTimer?: ReturnType<typeof setTimeout>;
-  private payload?: SubmitCaseInput;
-  private submittedCase?: Case;
   private issues: ValidationIssue[] = [];
   private blocking: ValidationIssue[] = [];
   private findings = new Map<string, { findings: IdentifyingFinding[]; signature: string }>();
@@ -178,12 +207,9 @@ export class EchoCaseForm extends EchoElement {
 
   constructor() {
     super();
-    this.internals = this.attachInternals();
-    this.phase = 'unconfigured';
+    this.state = { phase: 'unconfigured' };
     this.sendState = { status: 'idle' };
-    this.confirmed = new Map();
     this.showIssues = false;
-    this.relaunchHelp = false;
   }
 
   override connectedCallback(): void {
@@ -206,39 +232,77 @@ export class EchoCaseForm extends EchoElement {
     super.willUpdate(changed);
     const inputs = ['client', 'clientError', 'programId', 'templateId', 'context'];
     if (this.isConnected && (!this.hasUpdated || inputs.some((k) => changed.has(k)))) void this.load();
-    const answers = ['response', 'confirmed', 'showIssues'];
-    if (answers.some((k) => changed.has(k)) && this.questionnaire && this.response) this.check();
-  }
-
-  protected override updated(): void {
-    this.syncForm();
+    const filled = this.filled;
+    if ((changed.has('state') || changed.has('showIssues')) && filled) this.check(filled);
   }
 
   /** The QuestionnaireResponse as it stands (in progress); `undefined` before the template loaded. */
   get value(): QuestionnaireResponse | undefined {
-    return this.response;
-  }
-
-  /** Form-associated: the `<form>` this element belongs to. */
-  get form(): HTMLFormElement | null {
-    return this.internals.form;
-  }
-
-  /** Whether the case could go to review now (required answers, limits, confirmed identifier warnings). */
-  checkValidity(): boolean {
-    return this.internals.checkValidity();
+    return this.filled?.answers.response;
   }
 
   /** Like `checkValidity()`, and shows the messages and focuses the first field to fix. */
-  reportValidity(): boolean {
+  override reportValidity(): boolean {
     this.showIssues = true;
     void this.updateComplete.then(() => this.focusFirstProblem());
-    return this.internals.checkValidity();
+    return this.checkValidity();
   }
 
   /** A surrounding form was reset: the draft is discarded and the pre-filled answers come back. */
-  formResetCallback(): void {
+  override formResetCallback(): void {
     void this.discardDraft();
+  }
+
+  /**
+   * The browser gives back the answers it kept for this form (back/forward navigation, a restored session): they
+   * replace the pre-filled ones once the template has loaded, if they belong to it.
+   */
+  override formStateRestoreCallback(state: FormValue, _reason?: 'restore' | 'autocomplete'): void {
+    if (typeof state !== 'string') return;
+    let restored: unknown;
+    try {
+      restored = JSON.parse(state);
+    } catch {
+      return;
+    }
+    if (!isResponse(restored)) return;
+    this.restoredState = restored;
+    this.applyRestoredState();
+  }
+
+  /**
+   * The answers as the form submits them (while filling in and on review): the QuestionnaireResponse JSON.
+   * @internal
+   */
+  override [getFormValue](): FormValue {
+    const state = this.state;
+    return state.phase === 'fill' || state.phase === 'review' ? JSON.stringify(state.answers.response) : null;
+  }
+
+  /**
+   * Invalid while filling in with a required answer missing (`valueMissing`) or another problem — a limit, an
+   * identifier warning not yet confirmed (`customError`); the message counts the fields to fix.
+   * @internal
+   */
+  override [getFormValidity](): FormValidity {
+    if (this.state.phase !== 'fill') return { flags: {} };
+    const paths = new Set(this.blocking.map((i) => i.path));
+    const problems = paths.size + this.unconfirmed.length;
+    if (!problems) return { flags: {} };
+    const missing = this.blocking.some((i) => i.code === 'required');
+    const other = this.unconfirmed.length > 0 || this.blocking.some((i) => i.code !== 'required');
+    const anchor = this.renderRoot.querySelector<HTMLElement>('[part~="control"]') ?? undefined;
+    return {
+      flags: { ...(missing && { valueMissing: true }), ...(other && { customError: true }) },
+      message: this.t.issuesSummary(problems),
+      ...(anchor && { anchor }),
+    };
+  }
+
+  /** The state while a template is loaded (filling in, review, submitted). */
+  private get filled(): Filled | undefined {
+    const state = this.state;
+    return state.phase === 'fill' || state.phase === 'review' || state.phase === 'submitted' ? state : undefined;
   }
 
   private get resolvedProgramId(): string | undefined {
@@ -249,25 +313,24 @@ export class EchoCaseForm extends EchoElement {
   private async load(): Promise<void> {
     const run = ++this.run;
     this.sender.dispose();
-    this.relaunchHelp = false;
     // The patient context may still be arriving (a SMART launch, then the FHIR reads): waited for beside the hub.
     const patient = settleContext(this.context);
     const client = this.client;
     if (!client) {
-      this.phase = 'unconfigured';
+      this.state = { phase: 'unconfigured' };
       // A launch that failed says so even before the hub is set up.
       const { error } = await patient;
       if (run === this.run && error) this.fail(error, true);
       return;
     }
-    this.phase = 'loading';
+    this.state = { phase: 'loading' };
     try {
       // With getToken and no program-id, the programme is the token's: make the client fetch one first.
       if (!this.resolvedProgramId) await client.programs.list({ limit: 1 });
       if (run !== this.run) return;
       const programId = this.resolvedProgramId;
       if (!programId) {
-        this.phase = 'unconfigured';
+        this.state = { phase: 'unconfigured' };
         return;
       }
       const templateId = this.templateId || this.chosenTemplateId;
@@ -275,8 +338,7 @@ export class EchoCaseForm extends EchoElement {
         const [page, record] = await Promise.all([client.templates.list(programId), patient]);
         if (run !== this.run) return;
         if (record.error) throw record.error;
-        this.templates = page.items;
-        this.phase = 'pick';
+        this.state = { phase: 'pick', templates: page.items };
         return;
       }
       const userId = client.getClaims()?.sub ?? 'anonymous';
@@ -293,92 +355,93 @@ export class EchoCaseForm extends EchoElement {
       if (record.error) throw record.error;
       const prepared = await prepareCase(template, program, record.context);
       if (run !== this.run) return;
-      this.unread = prepared.hadContext ? unreadSectionsOf(record.context) : [];
-      Object.assign(this, {
-        ...prepared,
+      const loaded: Loaded = {
+        programId,
+        template: prepared.template,
+        questionnaire: prepared.questionnaire,
         prefilled: prepared.response,
-        confirmed: new Map(),
-        showIssues: false,
-        payload: undefined,
-        submittedCase: undefined,
-        sendState: { status: 'idle' },
-      });
-      this.key = key;
+        sources: prepared.sources,
+        report: prepared.report,
+        hadContext: prepared.hadContext,
+        hints: prepared.hints,
+        unread: prepared.hadContext ? unreadSectionsOf(record.context) : [],
+        key,
+      };
+      const saved = draft && isResponse(draft.response) ? draft.response : undefined;
+      const answers: Answers = saved
+        ? { response: saved, confirmed: new Map(draft?.confirmed.map(splitConfirmed)) }
+        : { response: prepared.response, confirmed: new Map() };
+      this.showIssues = false;
+      this.sendState = { status: 'idle' };
       this.idempotencyKey = draft?.idempotencyKey ?? newIdempotencyKey();
-      this.restoredAt = draft?.savedAt;
-      if (draft) {
-        this.response = draft.response as QuestionnaireResponse;
-        this.confirmed = new Map(draft.confirmed.map((c) => c.split('\u0000') as [string, string]));
-      }
+      this.restoredAt = saved && draft?.savedAt;
       if (queued) {
-        this.payload = queued.input;
         this.idempotencyKey = queued.idempotencyKey;
-        this.phase = 'review';
-        void this.sender.resume(client, this.key);
+        this.state = { phase: 'review', loaded, answers, payload: queued.input };
+        void this.sender.resume(client, key);
       } else {
-        this.phase = 'fill';
+        this.state = { phase: 'fill', loaded, answers };
+        this.applyRestoredState();
       }
     } catch (error) {
       if (run !== this.run) return;
       // A failed launch or context says what to do (launch again): it wins over what it made fail.
       const { error: launchError } = await patient;
-      if (run === this.run) this.fail(launchError ?? asEchoError(error), Boolean(launchError));
+      if (run === this.run) this.fail(launchError ?? toEchoError(error), Boolean(launchError));
     }
   }
 
   private fail(error: EchoError, fromContext: boolean): void {
-    this.error = error;
-    this.contextFailed = fromContext;
-    this.phase = 'error';
+    this.state = { phase: 'error', error, fromContext, relaunchHelp: false };
     this.emit(new EchoErrorEvent(error));
+  }
+
+  /** Puts the answers the browser gave back in place of the loaded ones, when they belong to this template. */
+  private applyRestoredState(): void {
+    const restored = this.restoredState;
+    const state = this.state;
+    if (!restored || state.phase !== 'fill') return;
+    this.restoredState = undefined;
+    if (restored.questionnaire !== state.loaded.prefilled.questionnaire) return;
+    this.change(restored);
   }
 
   /** "Launch again": the host may relaunch its way (cancel the event); otherwise go to the relaunch URL. */
   private relaunch(): void {
-    const error = this.error;
-    if (!error) return;
-    const event = new EchoRelaunchEvent(error);
+    const state = this.state;
+    if (state.phase !== 'error') return;
+    const event = new EchoRelaunchEvent(state.error);
     if (!this.emit(event)) return;
     if (event.detail.url) window.location.assign(event.detail.url);
-    else this.relaunchHelp = true;
+    else this.state = { ...state, relaunchHelp: true };
   }
 
   /** Recomputes validation issues and identifying-text findings for the current answers. */
-  private check(): void {
-    const q = this.questionnaire as Questionnaire;
-    const response = this.response as QuestionnaireResponse;
+  private check({ loaded, answers }: Filled): void {
+    const q = loaded.questionnaire;
     // One validation per change. Answers to questions hidden by enableWhen are dropped by finalizeResponse: nothing
     // to fix there; and a required group's message would repeat its required question's.
-    const all = validateResponse(q, response, { mode: 'submit' }).filter((i) => !HIDDEN_CODES.has(i.code));
+    const all = validateResponse(q, answers.response, { mode: 'submit' }).filter((i) => !HIDDEN_CODES.has(i.code));
     this.blocking = all.filter((i) => !(i.code === 'required' && all.some((o) => o.path.startsWith(`${i.path}/`))));
     // Before the first "Review", only what the presenter typed is checked (no "required" yet).
     this.issues = this.showIssues ? this.blocking : this.blocking.filter((i) => i.code !== 'required');
-    this.findings = identifyingFindings(q, response, this.hints);
+    this.findings = identifyingFindings(q, answers.response, loaded.hints);
   }
 
   private get unconfirmed(): string[] {
-    return [...this.findings].filter(([key, f]) => this.confirmed.get(key) !== f.signature).map(([key]) => key);
-  }
-
-  private syncForm(): void {
-    const value = this.phase === 'fill' || this.phase === 'review' ? this.response : undefined;
-    this.internals.setFormValue(value ? JSON.stringify(value) : null);
-    if (!this.questionnaire || !this.response || this.phase !== 'fill') {
-      this.internals.setValidity({});
-      return;
-    }
-    const problems = new Set(this.blocking.map((i) => i.path)).size + this.unconfirmed.length;
-    const anchor = this.renderRoot.querySelector<HTMLElement>('[part~="control"]') ?? undefined;
-    if (problems) this.internals.setValidity({ customError: true }, this.t.issuesSummary(problems), anchor);
-    else this.internals.setValidity({});
+    const confirmed = this.filled?.answers.confirmed;
+    return [...this.findings].filter(([key, f]) => confirmed?.get(key) !== f.signature).map(([key]) => key);
   }
 
   private get t(): CaseFormTranslation {
     return this.localize.term.caseForm;
   }
 
-  private change(next: QuestionnaireResponse): void {
-    this.response = next;
+  /** New answers while filling in: shown at once, saved as a draft shortly after. */
+  private change(response: QuestionnaireResponse, confirmed?: Map<string, string>): void {
+    const state = this.state;
+    if (state.phase !== 'fill') return;
+    this.state = { ...state, answers: { response, confirmed: confirmed ?? state.answers.confirmed } };
     this.dirty = true;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.saveDraft(), AUTOSAVE_MS);
@@ -387,14 +450,16 @@ export class EchoCaseForm extends EchoElement {
   /** Saves the draft now, if the presenter changed anything since the last save. */
   private async saveDraft(): Promise<void> {
     clearTimeout(this.saveTimer);
-    if (!this.dirty || !this.key || !this.response) return;
+    const filled = this.filled;
+    if (!this.dirty || !filled) return;
     this.dirty = false;
+    const { loaded, answers } = filled;
     await this.store.putDraft({
-      key: this.key,
-      response: this.response,
+      key: loaded.key,
+      response: answers.response,
       idempotencyKey: this.idempotencyKey,
-      confirmed: [...this.confirmed].map(([k, sig]) => `${k}\u0000${sig}`),
-      ...(this.template && { templateVersion: this.template.version }),
+      confirmed: [...answers.confirmed].map(([k, sig]) => `${k}\u0000${sig}`),
+      templateVersion: loaded.template.version,
       savedAt: Date.now(),
     });
   }
@@ -403,12 +468,15 @@ export class EchoCaseForm extends EchoElement {
   async discardDraft(): Promise<void> {
     clearTimeout(this.saveTimer);
     this.dirty = false;
-    if (this.key) await this.store.deleteDraft(this.key);
     this.restoredAt = undefined;
-    this.response = this.prefilled;
-    this.confirmed = new Map();
     this.idempotencyKey = newIdempotencyKey();
     this.showIssues = false;
+    const state = this.state;
+    if (state.phase === 'fill') {
+      this.state = { ...state, answers: { response: state.loaded.prefilled, confirmed: new Map() } };
+    }
+    const filled = this.filled;
+    if (filled) await this.store.deleteDraft(filled.loaded.key);
   }
 
   private readonly fields: Omit<
@@ -416,41 +484,51 @@ export class EchoCaseForm extends EchoElement {
     't' | 'questionnaire' | 'response' | 'issues' | 'sources' | 'findings' | 'confirmed'
   > = {
     setAnswers: (path: ItemPath, answers: QuestionnaireResponseAnswer[]) =>
-      this.change(setAnswers(this.response as QuestionnaireResponse, path, answers)),
-    addRepeat: (path: ItemPath) => {
-      this.change(addRepeat(this.questionnaire as Questionnaire, this.response as QuestionnaireResponse, path));
-    },
-    removeRepeat: (path: ItemPath) => this.change(removeRepeat(this.response as QuestionnaireResponse, path)),
-    confirm: (key: string, confirmed: boolean) => {
-      const next = new Map(this.confirmed);
-      const signature = this.findings.get(key)?.signature;
-      if (confirmed && signature) next.set(key, signature);
-      else next.delete(key);
-      this.confirmed = next;
-      this.dirty = true;
-      void this.saveDraft();
-    },
+      this.whileFilling(({ answers: current }) => this.change(setAnswers(current.response, path, answers))),
+    addRepeat: (path: ItemPath) =>
+      this.whileFilling(({ loaded, answers }) => this.change(addRepeat(loaded.questionnaire, answers.response, path))),
+    removeRepeat: (path: ItemPath) =>
+      this.whileFilling(({ answers }) => this.change(removeRepeat(answers.response, path))),
+    confirm: (key: string, confirmed: boolean) =>
+      this.whileFilling(({ answers }) => {
+        const next = new Map(answers.confirmed);
+        const signature = this.findings.get(key)?.signature;
+        if (confirmed && signature) next.set(key, signature);
+        else next.delete(key);
+        this.change(answers.response, next);
+        void this.saveDraft();
+      }),
   };
+
+  private whileFilling(action: (state: Extract<CaseFormState, { phase: 'fill' }>) => void): void {
+    if (this.state.phase === 'fill' && !this.isDisabled) action(this.state);
+  }
 
   /** Fill → review: blocked (with messages and focus on the first problem) until the answers are complete. */
   private async toReview(event: Event): Promise<void> {
     event.preventDefault();
-    const q = this.questionnaire as Questionnaire;
+    const state = this.state;
+    if (state.phase !== 'fill' || this.isDisabled) return;
     this.showIssues = true;
-    this.check();
+    this.check(state);
     await this.updateComplete;
     if (this.issues.length || this.unconfirmed.length) {
       this.focusFirstProblem();
       return;
     }
     await this.saveDraft();
-    this.payload = {
-      programId: this.resolvedProgramId as string,
-      templateId: (this.template as CaseTemplate).id,
-      response: finalizeResponse(q, this.response as QuestionnaireResponse),
-      deidentification: this.report,
+    if (this.state !== state) return; // changed meanwhile (a reset, another template)
+    this.state = {
+      phase: 'review',
+      loaded: state.loaded,
+      answers: state.answers,
+      payload: {
+        programId: state.loaded.programId,
+        templateId: state.loaded.template.id,
+        response: finalizeResponse(state.loaded.questionnaire, state.answers.response),
+        deidentification: state.loaded.report,
+      },
     };
-    this.phase = 'review';
     this.sendState = { status: 'idle' };
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
@@ -467,31 +545,34 @@ export class EchoCaseForm extends EchoElement {
   }
 
   private async submit(): Promise<void> {
-    if (!this.payload || !this.client) return;
+    const state = this.state;
+    if (state.phase !== 'review' || !this.client || this.isDisabled) return;
     await this.sender.send(this.client, {
-      key: this.key,
+      key: state.loaded.key,
       hubUrl: this.client.hubUrl,
       idempotencyKey: this.idempotencyKey,
-      input: this.payload,
+      input: state.payload,
       queuedAt: Date.now(),
     });
   }
 
-  private onSendState(state: SendState): void {
-    this.sendState = state;
-    if (state.status === 'sent') {
-      this.submittedCase = state.case;
-      this.phase = 'submitted';
+  private onSendState(sendState: SendState): void {
+    this.sendState = sendState;
+    const state = this.state;
+    if (sendState.status === 'sent') {
       this.dirty = false;
-      void this.store.deleteDraft(this.key);
-      this.emit(new EchoCaseSubmittedEvent(state.case));
+      if (state.phase === 'review') {
+        this.state = { phase: 'submitted', loaded: state.loaded, answers: state.answers, submitted: sendState.case };
+        void this.store.deleteDraft(state.loaded.key);
+      }
+      this.emit(new EchoCaseSubmittedEvent(sendState.case));
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#heading')?.focus());
-    } else if (state.status === 'refused') {
+    } else if (sendState.status === 'refused') {
       // Nothing was created: the next attempt (after fixing) is a new request with a new key.
       this.idempotencyKey = newIdempotencyKey();
       this.dirty = true;
       void this.saveDraft();
-      this.emit(new EchoErrorEvent(state.error));
+      this.emit(new EchoErrorEvent(sendState.error));
     }
   }
 
@@ -503,73 +584,77 @@ export class EchoCaseForm extends EchoElement {
 
   protected override render() {
     const t = this.t;
-    const step =
-      this.phase === 'fill' || this.phase === 'review' || this.phase === 'submitted' ? this.phase : undefined;
+    const { phase } = this.state;
+    const step = phase === 'fill' || phase === 'review' || phase === 'submitted' ? phase : undefined;
+    // A disabled fieldset disables every control inside at once, as a disabled <fieldset> does in a page.
     return html`
       <div part="base" class="base" dir=${this.localize.dir} lang=${this.localize.lang}>
-        ${step ? renderSteps(t, step) : nothing} ${this.renderBody(t)}
+        <fieldset class="disabler" role="presentation" ?disabled=${this.isDisabled}>
+          ${step ? renderSteps(t, step) : nothing} ${this.renderBody(t)}
+        </fieldset>
         <div class="visually-hidden" role="status">${this.liveText(t)}</div>
       </div>
     `;
   }
 
   private liveText(t: CaseFormTranslation): string {
-    if (this.phase === 'fill' && this.showIssues) {
+    if (this.state.phase === 'fill' && this.showIssues) {
       const count = new Set(this.issues.map((i) => i.path)).size + this.unconfirmed.length;
       return count ? t.issuesSummary(count) : '';
     }
-    return this.phase === 'review' ? sendText(t, this.sendState) : '';
+    return this.state.phase === 'review' ? sendText(t, this.sendState) : '';
   }
 
   private renderBody(t: CaseFormTranslation) {
-    switch (this.phase) {
+    const state = this.state;
+    switch (state.phase) {
       case 'unconfigured':
         return html`<p part="error" class="error">${t.notConfigured}</p>`;
       case 'loading':
         return html`<p part="notice" class="notice">${t.loading}</p>`;
       case 'error':
-        return renderLoadError(t, this.error, {
+        return renderLoadError(t, state.error, {
           retry: () => void this.load(),
           relaunch: () => this.relaunch(),
           retryLabel: this.localize.term.retry,
-          relaunchHelp: this.relaunchHelp,
-          relaunchable: this.contextFailed,
+          relaunchHelp: state.relaunchHelp,
+          relaunchable: state.fromContext,
         });
       case 'pick':
-        return renderPicker(t, this.templates, (id) => {
+        return renderPicker(t, state.templates, (id) => {
           this.chosenTemplateId = id;
           void this.load();
         });
       case 'fill':
-        return this.renderFill(t);
+        return this.renderFill(t, state);
       case 'review':
-        return this.renderReviewStep(t);
+        return this.renderReviewStep(t, state);
       case 'submitted':
-        return renderSubmitted(t, this.submittedCase as Case, () => this.startOver());
+        return renderSubmitted(t, state.submitted, () => this.startOver());
     }
   }
 
-  private renderFill(t: CaseFormTranslation) {
-    const q = this.questionnaire as Questionnaire;
+  private renderFill(t: CaseFormTranslation, { loaded, answers }: Extract<CaseFormState, { phase: 'fill' }>) {
+    const q = loaded.questionnaire;
     const issues = byPath(this.issues);
     const blocked = this.showIssues ? issues.size + this.unconfirmed.length : 0;
     const ctx: FieldsContext = {
       ...this.fields,
       t,
       questionnaire: q,
-      response: this.response as QuestionnaireResponse,
+      response: answers.response,
       issues,
-      sources: this.sources,
+      sources: loaded.sources,
       findings: new Map([...this.findings].map(([k, f]) => [k, f.findings])),
       confirmed: new Set(
-        [...this.confirmed].filter(([k, sig]) => this.findings.get(k)?.signature === sig).map(([k]) => k),
+        [...answers.confirmed].filter(([k, sig]) => this.findings.get(k)?.signature === sig).map(([k]) => k),
       ),
     };
     const savedAt = this.restoredAt
       ? this.localize.dateTime(new Date(this.restoredAt), { dateStyle: 'medium', timeStyle: 'short' })
       : '';
     return html`
-      <h2 id="heading" tabindex="-1"><bdi>${q.title ?? this.template?.title ?? ''}</bdi></h2>
+      <h2 id="heading" tabindex="-1"><bdi>${q.title ?? loaded.template.title}</bdi></h2>
       ${
         savedAt
           ? html`<div part="notice" class="notice draft">
@@ -580,8 +665,8 @@ export class EchoCaseForm extends EchoElement {
             </div>`
           : nothing
       }
-      ${renderUnreadNotice(t, this.unread, this.localize.lang)}
-      ${this.sources.size ? html`<p part="notice" class="notice">${t.prefilledCount(this.sources.size)}</p>` : nothing}
+      ${renderUnreadNotice(t, loaded.unread, this.localize.lang)}
+      ${loaded.sources.size ? html`<p part="notice" class="notice">${t.prefilledCount(loaded.sources.size)}</p>` : nothing}
       ${this.store.persistent ? nothing : html`<p part="notice" class="notice">${t.draftNotPersistent}</p>`}
       ${
         this.sendState.status === 'refused'
@@ -599,8 +684,7 @@ export class EchoCaseForm extends EchoElement {
     `;
   }
 
-  private renderReviewStep(t: CaseFormTranslation) {
-    const payload = this.payload as SubmitCaseInput;
+  private renderReviewStep(t: CaseFormTranslation, { loaded, payload }: Extract<CaseFormState, { phase: 'review' }>) {
     const s = this.sendState.status;
     const busy = s === 'sending' || s === 'offline' || s === 'retrying';
     return html`
@@ -609,7 +693,7 @@ export class EchoCaseForm extends EchoElement {
         t,
         response: payload.response as QuestionnaireResponse,
         report: payload.deidentification,
-        hadContext: this.hadContext || payload.deidentification.changes.length > 0,
+        hadContext: loaded.hadContext || payload.deidentification.changes.length > 0,
         number: (n: number) => new Intl.NumberFormat(this.localize.lang).format(n),
       })}
       ${renderSendStatus(t, this.sendState, () => this.sender.retryNow())}
@@ -631,10 +715,26 @@ export class EchoCaseForm extends EchoElement {
   }
 
   private backToFill(): void {
-    this.phase = 'fill';
-    this.payload = undefined;
+    const state = this.state;
+    if (state.phase !== 'review') return;
+    this.state = { phase: 'fill', loaded: state.loaded, answers: state.answers };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#heading')?.focus());
   }
+}
+
+/** Whether a stored or restored value is a QuestionnaireResponse. */
+function isResponse(value: unknown): value is QuestionnaireResponse {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { resourceType?: unknown }).resourceType === 'QuestionnaireResponse'
+  );
+}
+
+/** A saved confirmation `"<path key>\0<signature>"` as a map entry. */
+function splitConfirmed(entry: string): [string, string] {
+  const at = entry.indexOf('\u0000');
+  return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
 }
 
 declare global {

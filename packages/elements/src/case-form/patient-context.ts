@@ -19,12 +19,6 @@ const RECORD_SECTIONS: readonly CaseFormRecordSection[] = [
   'vitalSigns',
 ];
 
-/**
- * An `EchoError` as it is, also one from another copy of the SDK (a host page may bundle its own: its errors keep
- * their `code` and `relaunch` hint); anything else wrapped with code `unknown`.
- */
-export const asEchoError: (error: unknown) => EchoError = toEchoError;
-
 /** The settled context: the context (if any), or why there is none. */
 export interface SettledContext {
   context?: CaseFormContext;
@@ -37,7 +31,7 @@ export function settleContext(
 ): Promise<SettledContext> {
   return Promise.resolve(value).then(
     (context) => (context ? { context } : {}),
-    (error: unknown) => ({ error: asEchoError(error) }),
+    (error: unknown) => ({ error: toEchoError(error) }),
   );
 }
 

@@ -108,7 +108,7 @@ function renderDeidReport(report: DeidentificationReport, t: CaseFormTranslation
                             <code>${c.path}</code> —
                             ${t.deidAction(c.action)}${
                               c.reason ? html` (${t.deidReason(c.reason)})` : nothing
-                            }${c.replacement ? html` → <code>${c.replacement}</code>` : nothing}
+                            }${c.replacement ? html` <span class="arrow">→</span> <code>${c.replacement}</code>` : nothing}
                           </li>`,
                       )}
                     </ul>

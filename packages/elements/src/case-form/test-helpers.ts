@@ -8,8 +8,8 @@ import type { Case, CaseTemplate, FhirResource } from '@teleecho/sdk';
 import { findItem, itemConstraints, parsePath } from '@teleecho/sdk/questionnaire';
 import type { Questionnaire } from '@teleecho/sdk/questionnaire';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { hubCall, shadow, shadowAll, waitFor } from '../testing/fixtures.js';
-import type { TestHub } from '../testing/fixtures.js';
+import { hubCall, shadow, shadowAll, waitFor } from '@teleecho/test-kit/elements';
+import type { TestHub } from '@teleecho/test-kit/elements';
 import type { EchoCaseForm } from './echo-case-form.js';
 
 /** Adds a template (as the hub's coordinator would). */

@@ -6,6 +6,7 @@
  */
 import type { Case, CaseTemplate, EchoError } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
+import { errorMessage } from '../internal/errors.js';
 import type { CaseFormCaseStatus, CaseFormRecordSection, CaseFormTranslation } from '../translations/types.js';
 import type { SendState } from './case-sender.js';
 
@@ -95,10 +96,7 @@ export function loadErrorText(t: CaseFormTranslation, error: EchoError | undefin
   if (code === 'smart_token_expired') return error?.relaunch?.reason === 'revoked' ? t.smartRevoked : t.smartExpired;
   if (code === 'smart_forbidden') return t.smartForbidden;
   if (isSmartFailure(error)) return t.smartLaunchFailed;
-  if (code === 'unauthorized' || code === 'token_expired' || code === 'token_invalid') return t.errorUnauthorized;
-  if (code === 'forbidden' || code === 'wrong_program') return t.errorForbidden;
-  if (code === 'network_error' || code === 'timeout') return t.errorNetwork;
-  return t.errorGeneric;
+  return errorMessage(t, error);
 }
 
 /**

@@ -103,7 +103,7 @@ export function renderDeidentification(value: Case, localize: LocalizeController
               (change) =>
                 html`<li>
                   <code><bdi>${change.path}</bdi></code> — <bdi>${change.kind}</bdi>:
-                  ${c.deidentificationAction(change.action)}${change.replacement ? html` → <bdi>${change.replacement}</bdi>` : nothing}
+                  ${c.deidentificationAction(change.action)}${change.replacement ? html` <span class="arrow">→</span> <bdi>${change.replacement}</bdi>` : nothing}
                 </li>`,
             )}
           </ul>`

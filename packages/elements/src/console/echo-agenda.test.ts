@@ -9,8 +9,8 @@ import '../define/echo-recommendation-editor.js';
 import type { EchoSessionOpenEvent } from '../events/echo-session-open.js';
 import { en } from '../translations/en.js';
 import { fr } from '../translations/fr.js';
-import { readCase, submitCase, transition } from '../testing/console-fixtures.js';
-import type { TestHub } from '../testing/fixtures.js';
+import { readCase, submitCase, transition } from '@teleecho/test-kit/elements/console';
+import type { TestHub } from '@teleecho/test-kit/elements';
 import {
   cleanup,
   createSession,
@@ -21,7 +21,7 @@ import {
   shadowAll,
   testHub,
   waitFor,
-} from '../testing/fixtures.js';
+} from '@teleecho/test-kit/elements';
 import type { EchoAgenda } from './echo-agenda.js';
 
 const axe = (window as unknown as { axe: typeof Axe }).axe;

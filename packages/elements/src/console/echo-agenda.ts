@@ -5,12 +5,12 @@ import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoCaseSelectEvent } from '../events/echo-case-select.js';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoSessionOpenEvent } from '../events/echo-session-open.js';
-import { EchoElement } from '../internal/echo-element.js';
 import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
 import { agendaStyles } from './echo-agenda.styles.js';
 import { LiveData } from './live-data.js';
-import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
+import { EchoConsoleElement } from './console-element.js';
+import { consoleStyles } from './shared.js';
 
 /**
  * A session's agenda: its cases in order with their status, kept current live. Facilitators (and coordinators)
@@ -59,7 +59,7 @@ import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFram
  * @cssproperty --echo-font-family - Font family.
  * @cssproperty --echo-font-size - Base font size.
  */
-export class EchoAgenda extends EchoElement {
+export class EchoAgenda extends EchoConsoleElement<SessionWithAgenda> {
   static override tagName = 'echo-agenda';
   /** Shared host styles, the console's, then the agenda's own. */
   static override styles = [hostStyles, consoleStyles, agendaStyles];
@@ -79,8 +79,8 @@ export class EchoAgenda extends EchoElement {
   /** The ad-hoc form while it is open: its title, and whether it was sent empty. */
   declare private adHoc?: { title: string; invalid: boolean };
 
-  private readonly announcer = new Announcer(this);
-  private readonly data = new LiveData<SessionWithAgenda>(
+  /** @internal */
+  protected readonly data = new LiveData<SessionWithAgenda>(
     this,
     {
       load: (client, signal) => client.sessions.get(this.resolvedSessionId ?? '', { signal }),
@@ -112,11 +112,6 @@ export class EchoAgenda extends EchoElement {
     this.data.configure(this.client, this.resolvedSessionId);
   }
 
-  /** Loads the agenda again (what the retry button does). */
-  reload(): void {
-    this.data.refresh();
-  }
-
   /** Whether an event changes this agenda: the session itself, or a case on it (or leaving it). */
   private concerns(event: EchoEvent): boolean {
     const sessionId = this.resolvedSessionId;
@@ -136,9 +131,7 @@ export class EchoAgenda extends EchoElement {
     try {
       await action();
     } catch (error) {
-      const echoError = toEchoError(error);
-      this.actionError = consoleErrorMessage(this.localize.term, echoError);
-      this.emit(new EchoErrorEvent(echoError));
+      this.actionError = this.errorText(this.reportError(error));
     } finally {
       this.busy = undefined;
     }
@@ -228,37 +221,22 @@ export class EchoAgenda extends EchoElement {
     });
   }
 
-  protected override render() {
-    const t = this.localize.term;
-    return consoleFrame({
-      dir: this.localize.dir,
-      lang: this.localize.lang,
-      body: this.renderBody(t),
-      reconnecting:
-        this.data.status === 'ready' && this.data.liveStatus === 'reconnecting' ? t.reconnecting : undefined,
-      announcement: this.announcer.message,
-    });
+  /** @internal */
+  protected override renderUnconfigured(t: Translation) {
+    const c = t.console;
+    return html`<p part="message" class="message">${this.client ? c.noSessionSelected : c.notConfigured}</p>
+      ${this.renderAdHoc(t)}
+      ${this.actionError ? html`<p part="error" class="error" role="alert">${this.actionError}</p>` : nothing}`;
   }
 
-  private renderBody(t: Translation) {
-    const c = t.console;
-    switch (this.data.status) {
-      case 'unconfigured':
-        return html`<p part="message" class="message">${this.client ? c.noSessionSelected : t.console.notConfigured}</p>
-          ${this.renderAdHoc(t)}
-          ${this.actionError ? html`<p part="error" class="error" role="alert">${this.actionError}</p>` : nothing}`;
-      case 'loading':
-        return html`<p part="message" class="message">${c.loadingAgenda}</p>`;
-      case 'error':
-        return html`
-          <div part="error" class="error" role="alert">
-            <p>${consoleErrorMessage(t, this.data.error)}</p>
-            <button part="button retry-button" type="button" @click=${() => this.reload()}>${t.retry}</button>
-          </div>
-        `;
-      case 'ready':
-        return this.renderAgenda(t, this.data.value as SessionWithAgenda);
-    }
+  /** @internal */
+  protected override loadingText(t: Translation): string {
+    return t.console.loadingAgenda;
+  }
+
+  /** @internal */
+  protected override renderReady(t: Translation, session: SessionWithAgenda) {
+    return this.renderAgenda(t, session);
   }
 
   private renderAgenda(t: Translation, session: SessionWithAgenda) {

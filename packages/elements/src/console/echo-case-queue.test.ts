@@ -10,8 +10,8 @@ import type { EchoCaseSelectEvent } from '../events/echo-case-select.js';
 import type { EchoCaseUpdatedEvent } from '../events/echo-case-updated.js';
 import { en } from '../translations/en.js';
 import { es } from '../translations/es.js';
-import { readCase, readSession, submitCase, transition, typeInto } from '../testing/console-fixtures.js';
-import type { TestHub } from '../testing/fixtures.js';
+import { readCase, readSession, submitCase, transition, typeInto } from '@teleecho/test-kit/elements/console';
+import type { TestHub } from '@teleecho/test-kit/elements';
 import {
   cleanup,
   createSession,
@@ -21,7 +21,7 @@ import {
   shadowAll,
   testHub,
   waitFor,
-} from '../testing/fixtures.js';
+} from '@teleecho/test-kit/elements';
 import type { EchoCaseQueue } from './echo-case-queue.js';
 
 const axe = (window as unknown as { axe: typeof Axe }).axe;

@@ -1,15 +1,15 @@
-import type { AgendaItem, Case, CaseStatus, EchoClient, EchoError, EchoEvent, Session } from '@teleecho/sdk';
+import type { AgendaItem, Case, CaseStatus, EchoClient, EchoEvent, Session } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoCaseSelectEvent } from '../events/echo-case-select.js';
 import { EchoCaseUpdatedEvent, type CaseQueueAction } from '../events/echo-case-updated.js';
 import { EchoErrorEvent } from '../events/echo-error.js';
-import { EchoElement } from '../internal/echo-element.js';
 import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
+import { EchoConsoleElement } from './console-element.js';
 import { caseQueueStyles } from './echo-case-queue.styles.js';
 import { LiveData } from './live-data.js';
-import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
+import { consoleStyles } from './shared.js';
 
 /** Which cases the queue lists: `open` (submitted and accepted, the default), one status, or `all`. */
 export type CaseQueueFilter = 'open' | 'all' | CaseStatus;
@@ -72,7 +72,7 @@ type OpenForm =
  * @cssproperty --echo-font-family - Font family.
  * @cssproperty --echo-font-size - Base font size.
  */
-export class EchoCaseQueue extends EchoElement {
+export class EchoCaseQueue extends EchoConsoleElement<QueueData> {
   static override tagName = 'echo-case-queue';
   /** Shared host styles, the console's, then the queue's own. */
   static override styles = [hostStyles, consoleStyles, caseQueueStyles];
@@ -95,8 +95,8 @@ export class EchoCaseQueue extends EchoElement {
   declare private busy?: string;
   declare private actionError?: { caseId: string; message: string };
 
-  private readonly announcer = new Announcer(this);
-  private readonly data = new LiveData<QueueData>(
+  /** @internal */
+  protected readonly data = new LiveData<QueueData>(
     this,
     {
       load: (client, signal) => this.fetch(client, signal),
@@ -131,11 +131,6 @@ export class EchoCaseQueue extends EchoElement {
     super.willUpdate(changed);
     const programId = this.resolvedProgramId;
     this.data.configure(this.client, programId && `${programId}|${this.filter}`);
-  }
-
-  /** Loads the cases and sessions again (what the retry button does). */
-  reload(): void {
-    this.data.refresh();
   }
 
   private async fetch(client: EchoClient, signal: AbortSignal): Promise<QueueData> {
@@ -263,47 +258,27 @@ export class EchoCaseQueue extends EchoElement {
       this.focusAfterLoad = value.id;
       this.data.refresh();
     } catch (error) {
-      const echoError = toEchoError(error);
-      this.actionError = { caseId: value.id, message: consoleErrorMessage(this.localize.term, echoError) };
-      this.emit(new EchoErrorEvent(echoError));
+      const echoError = this.reportError(error);
+      this.actionError = { caseId: value.id, message: this.errorText(echoError) };
       if (echoError.status === 409) this.data.refresh();
     } finally {
       this.busy = undefined;
     }
   }
 
-  protected override render() {
-    const t = this.localize.term;
-    return consoleFrame({
-      dir: this.localize.dir,
-      lang: this.localize.lang,
-      body: this.renderBody(t),
-      reconnecting:
-        this.data.status === 'ready' && this.data.liveStatus === 'reconnecting' ? t.reconnecting : undefined,
-      announcement: this.announcer.message,
-    });
+  /** @internal */
+  protected override renderUnconfigured(t: Translation) {
+    return html`<p part="error" class="error">${t.console.notConfigured}</p>`;
   }
 
-  private renderBody(t: Translation) {
-    switch (this.data.status) {
-      case 'unconfigured':
-        return html`<p part="error" class="error">${t.console.notConfigured}</p>`;
-      case 'loading':
-        return html`<p part="message" class="message">${t.console.loadingCases}</p>`;
-      case 'error':
-        return this.renderError(t, this.data.error);
-      case 'ready':
-        return this.renderQueue(t, this.data.value as QueueData);
-    }
+  /** @internal */
+  protected override loadingText(t: Translation): string {
+    return t.console.loadingCases;
   }
 
-  private renderError(t: Translation, error: EchoError | undefined) {
-    return html`
-      <div part="error" class="error" role="alert">
-        <p>${consoleErrorMessage(t, error)}</p>
-        <button part="button retry-button" type="button" @click=${() => this.reload()}>${t.retry}</button>
-      </div>
-    `;
+  /** @internal */
+  protected override renderReady(t: Translation, data: QueueData) {
+    return this.renderQueue(t, data);
   }
 
   private renderQueue(t: Translation, data: QueueData) {

@@ -133,4 +133,11 @@ export const recommendationEditorStyles = css`
     margin: 0;
     color: var(--_muted);
   }
+  /* Arrows point the way the text reads: mirrored right to left. */
+  .arrow {
+    display: inline-block;
+  }
+  :host(:dir(rtl)) .arrow {
+    transform: scaleX(-1);
+  }
 `;

@@ -18,8 +18,8 @@ import {
   submitCase,
   transition,
   typeInto,
-} from '../testing/console-fixtures.js';
-import type { TestHub } from '../testing/fixtures.js';
+} from '@teleecho/test-kit/elements/console';
+import type { TestHub } from '@teleecho/test-kit/elements';
 import {
   cleanup,
   createSession,
@@ -29,7 +29,7 @@ import {
   shadowAll,
   testHub,
   waitFor,
-} from '../testing/fixtures.js';
+} from '@teleecho/test-kit/elements';
 import type { EchoRecommendationEditor } from './echo-recommendation-editor.js';
 
 const axe = (window as unknown as { axe: typeof Axe }).axe;

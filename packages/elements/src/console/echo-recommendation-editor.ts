@@ -3,10 +3,10 @@ import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoRecommendationSavedEvent, type RecommendationEditorAction } from '../events/echo-recommendation-saved.js';
-import { EchoElement } from '../internal/echo-element.js';
 import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
 import { renderDeidentification, renderResponse } from './case-view.js';
+import { EchoConsoleElement } from './console-element.js';
 import { recommendationEditorStyles } from './echo-recommendation-editor.styles.js';
 import { LiveData } from './live-data.js';
 import {
@@ -17,7 +17,7 @@ import {
   renderRecommendationForm,
   type RecommendationDraft,
 } from './recommendation-parts.js';
-import { Announcer, consoleErrorMessage, consoleStyles, toEchoError, consoleFrame } from './shared.js';
+import { consoleStyles } from './shared.js';
 
 /** Roles that write recommendations. */
 const WRITERS = new Set(['specialist', 'facilitator']);
@@ -84,7 +84,7 @@ type Editing = { id: string; draft: RecommendationDraft; error?: string };
  * @cssproperty --echo-font-family - Font family.
  * @cssproperty --echo-font-size - Base font size.
  */
-export class EchoRecommendationEditor extends EchoElement {
+export class EchoRecommendationEditor extends EchoConsoleElement<EditorData> {
   static override tagName = 'echo-recommendation-editor';
   /** Shared host styles, the console's, then the editor's own. */
   static override styles = [hostStyles, consoleStyles, recommendationEditorStyles];
@@ -107,8 +107,8 @@ export class EchoRecommendationEditor extends EchoElement {
   declare private busy: boolean;
   declare private issueError?: string;
 
-  private readonly announcer = new Announcer(this);
-  private readonly data = new LiveData<EditorData>(
+  /** @internal */
+  protected readonly data = new LiveData<EditorData>(
     this,
     {
       load: (client, signal) => this.fetch(client, signal),
@@ -145,11 +145,6 @@ export class EchoRecommendationEditor extends EchoElement {
       this.newDraft = { id: 'new', draft: draftOf() };
     }
     this.data.configure(this.client, this.resolvedCaseId);
-  }
-
-  /** Loads the case and its recommendations again (what the retry button does). */
-  reload(): void {
-    this.data.refresh();
   }
 
   private async fetch(client: EchoClient, signal: AbortSignal): Promise<EditorData> {
@@ -195,13 +190,12 @@ export class EchoRecommendationEditor extends EchoElement {
       this.data.refresh();
       return undefined;
     } catch (error) {
-      const echoError = toEchoError(error);
-      this.emit(new EchoErrorEvent(echoError));
+      const echoError = this.reportError(error);
       this.data.refresh();
       const c = this.localize.term.console;
       if (echoError.code === 'category_required') return c.categoryRequired;
       if (action === 'issued' && echoError.code === 'invalid_transition') return c.errorNotIssuable;
-      return consoleErrorMessage(this.localize.term, echoError);
+      return this.errorText(echoError);
     } finally {
       this.busy = false;
     }
@@ -283,35 +277,20 @@ export class EchoRecommendationEditor extends EchoElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  protected override render() {
-    const t = this.localize.term;
-    return consoleFrame({
-      dir: this.localize.dir,
-      lang: this.localize.lang,
-      body: this.renderBody(t),
-      reconnecting:
-        this.data.status === 'ready' && this.data.liveStatus === 'reconnecting' ? t.reconnecting : undefined,
-      announcement: this.announcer.message,
-    });
+  /** @internal */
+  protected override renderUnconfigured(t: Translation) {
+    const c = t.console;
+    return html`<p part="message" class="message">${this.client ? c.noCaseSelected : c.notConfigured}</p>`;
   }
 
-  private renderBody(t: Translation) {
-    const c = t.console;
-    switch (this.data.status) {
-      case 'unconfigured':
-        return html`<p part="message" class="message">${this.client ? c.noCaseSelected : t.console.notConfigured}</p>`;
-      case 'loading':
-        return html`<p part="message" class="message">${c.loadingCase}</p>`;
-      case 'error':
-        return html`
-          <div part="error" class="error" role="alert">
-            <p>${consoleErrorMessage(t, this.data.error)}</p>
-            <button part="button retry-button" type="button" @click=${() => this.reload()}>${t.retry}</button>
-          </div>
-        `;
-      case 'ready':
-        return this.renderEditor(t, this.data.value as EditorData);
-    }
+  /** @internal */
+  protected override loadingText(t: Translation): string {
+    return t.console.loadingCase;
+  }
+
+  /** @internal */
+  protected override renderReady(t: Translation, data: EditorData) {
+    return this.renderEditor(t, data);
   }
 
   private renderEditor(t: Translation, data: EditorData) {

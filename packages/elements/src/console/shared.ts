@@ -4,35 +4,16 @@
  * @packageDocumentation
  */
 import type { EchoError } from '@teleecho/sdk';
-import { AuthError, ForbiddenError, NetworkError } from '@teleecho/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { ReactiveControllerHost } from 'lit';
+import { errorMessage } from '../internal/errors.js';
 import type { Translation } from '../translations/types.js';
 
-/** The translated sentence for an error from the hub or the network. */
+/** The translated sentence for an error from the hub or the network; conflicts say that the case moved on. */
 export function consoleErrorMessage(t: Translation, error: EchoError | undefined): string {
-  if (error instanceof AuthError) return t.errorUnauthorized;
-  if (error instanceof ForbiddenError) return t.errorForbidden;
-  if (error instanceof NetworkError) return t.errorNetwork;
-  switch (error?.code) {
-    case 'unauthorized':
-    case 'token_expired':
-    case 'token_invalid':
-      return t.errorUnauthorized;
-    case 'forbidden':
-    case 'wrong_program':
-      return t.errorForbidden;
-    case 'network_error':
-    case 'timeout':
-      return t.errorNetwork;
-    case 'invalid_transition':
-    case 'invalid_state':
-    case 'already_issued':
-    case 'conflict':
-      return t.console.errorConflict;
-    default:
-      return t.errorGeneric;
-  }
+  const conflict = t.console.errorConflict;
+  return errorMessage(t, error, {
+    byCode: { invalid_transition: conflict, invalid_state: conflict, already_issued: conflict, conflict },
+  });
 }
 
 /** What {@link consoleFrame} lays out. */
@@ -55,26 +36,6 @@ export function consoleFrame(frame: ConsoleFrame): TemplateResult {
       <div class="visually-hidden" role="status">${frame.announcement}</div>
     </div>
   `;
-}
-
-export { toEchoError } from '../internal/errors.js';
-
-/** A polite live region's text: set through `announce()` so that a repeated message is read again. */
-export class Announcer {
-  message = '';
-  private timer?: ReturnType<typeof setTimeout>;
-
-  constructor(private readonly host: ReactiveControllerHost) {}
-
-  announce(message: string): void {
-    this.message = '';
-    this.host.requestUpdate();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.message = message;
-      this.host.requestUpdate();
-    }, 50);
-  }
 }
 
 /** Styles shared by the console elements (on top of the host styles). */

@@ -8,8 +8,8 @@ import '../define/echo-evaluation.js';
 import type { EchoEvaluationSubmittedEvent } from '../events/echo-evaluation-submitted.js';
 import { en } from '../translations/en.js';
 import { es } from '../translations/es.js';
-import type { TestHub } from '../testing/fixtures.js';
-import { cleanup, createSession, fixture, hubCall, shadow, shadowAll, waitFor } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
+import { cleanup, createSession, fixture, hubCall, shadow, shadowAll, waitFor } from '@teleecho/test-kit/elements';
 import type { EchoEvaluation } from './echo-evaluation.js';
 
 const axe = (window as unknown as { axe: typeof Axe }).axe;

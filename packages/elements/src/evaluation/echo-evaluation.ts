@@ -1,11 +1,10 @@
 import type { EvaluationStatus, EchoError } from '@teleecho/sdk';
-import { AuthError, ForbiddenError, NetworkError } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoEvaluationSubmittedEvent } from '../events/echo-evaluation-submitted.js';
 import { EchoElement } from '../internal/echo-element.js';
-import { toEchoError } from '../internal/errors.js';
+import { errorMessage, toEchoError } from '../internal/errors.js';
 import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
 import { evaluationStyles } from './echo-evaluation.styles.js';
@@ -411,13 +410,6 @@ export class EchoEvaluation extends EchoElement {
       .value=${common.value}
     />`;
   }
-}
-
-function errorMessage(t: Translation, error: EchoError | undefined): string {
-  if (error instanceof AuthError) return t.errorUnauthorized;
-  if (error instanceof ForbiddenError) return t.errorForbidden;
-  if (error instanceof NetworkError) return t.errorNetwork;
-  return t.errorGeneric;
 }
 
 declare global {

@@ -1,4 +1,4 @@
-import type { EchoSession } from '@teleecho/sdk';
+import type { LiveSession as EchoSession } from '@teleecho/sdk';
 import { EchoDomEvent } from './echo-dom-event.js';
 
 /** Detail of {@link EchoSessionJoinedEvent}. */

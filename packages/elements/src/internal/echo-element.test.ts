@@ -4,7 +4,7 @@ import type { Session } from '@teleecho/sdk';
 import { html } from 'lit';
 import { EchoDomEvent } from '../events/echo-dom-event.js';
 import { EchoSessionSelectEvent } from '../events/echo-session-select.js';
-import { cleanup, fixture, waitFor } from '../testing/fixtures.js';
+import { cleanup, fixture, waitFor } from '@teleecho/test-kit/elements';
 import { EchoElement } from './echo-element.js';
 import { registerTranslation } from './localize.js';
 import { VERSION } from './version.js';
@@ -149,12 +149,13 @@ describe('EchoElement', () => {
     });
 
     it('takes translations registered by the host, including right-to-left ones', async () => {
-      const probe = fixture<LangProbe>('<echo-test-lang-probe lang="ar"></echo-test-lang-probe>');
+      // Hebrew: right to left, and not one of the languages the kit ships
+      const probe = fixture<LangProbe>('<echo-test-lang-probe lang="he"></echo-test-lang-probe>');
       await probe.updateComplete;
       expect(text(probe, 'label')).to.equal('Try again');
       const { en } = await import('../translations/en.js');
-      registerTranslation({ ...en, $code: 'ar', $name: 'العربية', $dir: 'rtl', retry: 'أعد المحاولة' });
-      await waitFor(() => text(probe, 'label') === 'أعد المحاولة', 'the registered Arabic label');
+      registerTranslation({ ...en, $code: 'he', $name: 'עברית', $dir: 'rtl', retry: 'נסה שוב' });
+      await waitFor(() => text(probe, 'label') === 'נסה שוב', 'the registered Hebrew label');
       expect(text(probe, 'dir')).to.equal('rtl');
 
       // English content stays left-to-right on a right-to-left page, unless the element itself says otherwise.

@@ -6,7 +6,7 @@ import { ContextConsumer } from '@lit/context';
 import { createEchoClient, EchoError } from '@teleecho/sdk';
 import type { EchoClient, TokenProvider } from '@teleecho/sdk';
 import { LitElement } from 'lit';
-import type { CSSResultGroup, PropertyDeclarations, PropertyValues } from 'lit';
+import type { CSSResultGroup, PropertyDeclarations, PropertyValues, ReactiveElement } from 'lit';
 import type { EchoDomEvent } from '../events/echo-dom-event.js';
 import { echoClientContext } from './context.js';
 import { LocalizeController } from './localize.js';
@@ -14,6 +14,30 @@ import { hostStyles } from './styles.js';
 import { VERSION } from './version.js';
 
 const warnedTags = new Set<string>();
+
+/**
+ * Takes off `element` the own properties that hide a setter of its class (set before the class was defined) and
+ * returns them, to be set again through the setter. Lit's reactive properties are left to Lit, which does the same.
+ */
+function ownAccessorValues(element: ReactiveElement): Map<string, unknown> | undefined {
+  const reactive = (element.constructor as typeof ReactiveElement).elementProperties;
+  let found: Map<string, unknown> | undefined;
+  for (const key of Object.keys(element)) {
+    if (reactive.has(key) || !hasSetter(Object.getPrototypeOf(element) as object | null, key)) continue;
+    found ??= new Map();
+    found.set(key, (element as unknown as Record<string, unknown>)[key]);
+    delete (element as unknown as Record<string, unknown>)[key];
+  }
+  return found;
+}
+
+function hasSetter(proto: object | null, key: string): boolean {
+  for (let p = proto; p && p !== HTMLElement.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(p, key);
+    if (descriptor) return typeof descriptor.set === 'function';
+  }
+  return false;
+}
 
 /**
  * Base of every teleECHO element: registration that survives a page loading the library twice, typed events,
@@ -105,11 +129,31 @@ export class EchoElement extends LitElement {
 
   constructor() {
     super();
+    // Lit has already taken over the reactive properties set before the upgrade; the others wait for connection,
+    // when the subclass's own fields exist.
+    this.pendingUpgrade = ownAccessorValues(this);
     new ContextConsumer(this, {
       context: echoClientContext,
       subscribe: true,
       callback: (client) => (this.providedClient = client),
     });
+  }
+
+  /** Accessor properties (not reactive ones) set on the element before its class was defined. */
+  private pendingUpgrade?: Map<string, unknown>;
+
+  /**
+   * Upgrade properties: a host page (or a framework such as React) may set properties on the element before the
+   * script that defines it has run — `getToken` before the CDN bundle loads, say. Those land on the plain element
+   * as its own properties and would hide the class's. Reactive properties (`hubUrl`, `token`, `getToken`,
+   * `session-id`…) are taken over by Lit and applied before the first update; any other setter of the class is
+   * applied here, when the element is first connected.
+   */
+  override connectedCallback(): void {
+    const pending = this.pendingUpgrade;
+    this.pendingUpgrade = undefined;
+    for (const [key, value] of pending ?? []) (this as unknown as Record<string, unknown>)[key] = value;
+    super.connectedCallback();
   }
 
   /** Translations, language and locale-aware formatting for this element. */

@@ -19,6 +19,11 @@ const bundled: Record<string, () => Promise<Translation>> = {
   es: () => import('../translations/es.js').then((m) => m.es),
   pt: () => import('../translations/pt.js').then((m) => m.pt),
   fr: () => import('../translations/fr.js').then((m) => m.fr),
+  ar: () => import('../translations/ar.js').then((m) => m.ar),
+  hi: () => import('../translations/hi.js').then((m) => m.hi),
+  ru: () => import('../translations/ru.js').then((m) => m.ru),
+  sw: () => import('../translations/sw.js').then((m) => m.sw),
+  vi: () => import('../translations/vi.js').then((m) => m.vi),
 };
 const loading = new Map<string, Promise<void>>();
 
@@ -30,9 +35,9 @@ function bundledCode(lang: string): string | undefined {
 }
 
 /**
- * Loads a bundled translation (es, pt, fr) for a BCP 47 tag if it is not loaded yet. Resolves at once for English,
- * for registered translations and for languages we do not ship; never rejects (a failed load keeps English).
- * Elements call it before they render, so hosts rarely need to.
+ * Loads a bundled translation (es, pt, fr, ar, hi, ru, sw, vi) for a BCP 47 tag if it is not loaded yet. Resolves
+ * at once for English, for registered translations and for languages we do not ship; never rejects (a failed load
+ * keeps English). Elements call it before they render, so hosts rarely need to.
  */
 export function loadTranslation(lang: string): Promise<void> {
   if (getTranslation(lang)) return Promise.resolve();

@@ -22,7 +22,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CacheScope, SeenVersions } from './cache.js';
 import { loadCachedCase, loadSeen, markSeen, saveCachedCase } from './cache.js';
 import { mergeRecommendations, questionTexts } from './text.js';
-import { toEchoError } from './errors.js';
+import { toEchoError } from '../internal/errors.js';
 
 /** What the feed shows. */
 export type FeedStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'error';

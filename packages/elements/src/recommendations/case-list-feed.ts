@@ -6,7 +6,7 @@
 import type { Case, EchoClient, EchoError, EchoEvent, Recommendation } from '@teleecho/sdk';
 import { NetworkError } from '@teleecho/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { toEchoError } from './errors.js';
+import { toEchoError } from '../internal/errors.js';
 import type { FeedStatus } from './case-feed.js';
 import { mergeRecommendations } from './text.js';
 

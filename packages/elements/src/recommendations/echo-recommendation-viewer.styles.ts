@@ -222,6 +222,13 @@ export const viewerStyles = css`
     font-size: 0.9375em;
   }
 
+  /* Arrows point the way the text reads: mirrored right to left. */
+  .arrow {
+    display: inline-block;
+  }
+  :host(:dir(rtl)) .arrow {
+    transform: scaleX(-1);
+  }
   @media print {
     .no-print,
     .visually-hidden[role='status'] {

@@ -9,8 +9,8 @@ import type { EchoCopyToChartEvent } from '../events/echo-copy-to-chart.js';
 import type { EchoRecommendationAcknowledgedEvent } from '../events/echo-recommendation-acknowledged.js';
 import { en } from '../translations/en.js';
 import { es } from '../translations/es.js';
-import type { TestHub } from '../testing/fixtures.js';
-import { cleanup, fixture, shadow, shadowAll, testHub, waitFor } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
+import { cleanup, fixture, shadow, shadowAll, testHub, waitFor } from '@teleecho/test-kit/elements';
 import type { EchoRecommendationViewer } from './echo-recommendation-viewer.js';
 import { amend, call, draft, issue, mint, presentedCase, startHub, stopHub, stored } from './test-helpers.js';
 

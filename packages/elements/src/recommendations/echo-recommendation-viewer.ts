@@ -5,6 +5,7 @@ import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoCopyToChartEvent } from '../events/echo-copy-to-chart.js';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoRecommendationAcknowledgedEvent } from '../events/echo-recommendation-acknowledged.js';
+import { Announcer } from '../internal/announcer.js';
 import { EchoElement } from '../internal/echo-element.js';
 import { hostStyles } from '../internal/styles.js';
 import type { Translation } from '../translations/types.js';
@@ -13,7 +14,7 @@ import type { FeedChange } from './case-feed.js';
 import { CaseFeed } from './case-feed.js';
 import { CaseListFeed } from './case-list-feed.js';
 import { viewerStyles } from './echo-recommendation-viewer.styles.js';
-import { errorMessage } from './errors.js';
+import { errorMessage } from '../internal/errors.js';
 import { plainText, renderRecommendation } from './recommendation-view.js';
 import type { RecommendationViewContext } from './recommendation-view.js';
 import { caseAnswers } from './text.js';
@@ -91,15 +92,14 @@ export class EchoRecommendationViewer extends EchoElement {
   static override properties: PropertyDeclarations = {
     caseId: { attribute: 'case-id', reflect: true },
     selectedCaseId: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
   };
 
   /** The case to show; without it the viewer lists the presenter's cases. */
   declare caseId?: string;
 
   declare private selectedCaseId?: string;
-  declare private announcement: string;
 
+  private readonly announcer = new Announcer(this);
   private readonly feed = new CaseFeed(this, {
     announce: (change) => this.announceChange(change),
     failed: (error) => this.emit(new EchoErrorEvent(error)),
@@ -107,12 +107,6 @@ export class EchoRecommendationViewer extends EchoElement {
   private readonly listFeed = new CaseListFeed(this, (error) => this.emit(new EchoErrorEvent(error)));
   private readonly acks = new Map<string, 'sending' | 'failed'>();
   private readonly copiedIds = new Set<string>();
-  private announceTimer?: ReturnType<typeof setTimeout>;
-
-  constructor() {
-    super();
-    this.announcement = '';
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -153,14 +147,7 @@ export class EchoRecommendationViewer extends EchoElement {
   }
 
   private announce(message: string): void {
-    // Clearing first makes screen readers repeat an identical message; several changes at once are joined.
-    const pending = this.announcement && this.announceTimer ? `${this.announcement} ` : '';
-    clearTimeout(this.announceTimer);
-    this.announcement = '';
-    this.announceTimer = setTimeout(() => {
-      this.announcement = `${pending}${message}`;
-      this.announceTimer = undefined;
-    }, 50);
+    this.announcer.announce(message);
   }
 
   private async acknowledge(rec: Recommendation, form: HTMLFormElement): Promise<void> {
@@ -198,7 +185,7 @@ export class EchoRecommendationViewer extends EchoElement {
           ${
             this.selectedCaseId && !this.caseId
               ? html`<button part="back-button" type="button" @click=${() => (this.selectedCaseId = undefined)}>
-                  <span aria-hidden="true">←</span> ${t.recommendations.backToCases}
+                  <span class="arrow" aria-hidden="true">←</span> ${t.recommendations.backToCases}
                 </button>`
               : nothing
           }
@@ -211,7 +198,7 @@ export class EchoRecommendationViewer extends EchoElement {
           }
         </div>
         ${this.renderOffline(t)} ${this.client ? (inCase ? this.renderCase(t) : this.renderList(t)) : this.notSetUp(t)}
-        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.message}</div>
       </div>
     `;
   }
@@ -234,7 +221,9 @@ export class EchoRecommendationViewer extends EchoElement {
   }
 
   private renderError(t: Translation, error: EchoError | undefined) {
-    return html`<div part="error" class="error" role="alert"><p>${errorMessage(t, error)}</p></div>`;
+    return html`<div part="error" class="error" role="alert">
+      <p>${errorMessage(t, error, { notFound: t.recommendations.errorNotFound })}</p>
+    </div>`;
   }
 
   private renderList(t: Translation) {

@@ -51,7 +51,7 @@ function diffText(before: string, after: string, removed: string, added: string)
 /** A whole value replaced: the old one struck through, the new one marked as inserted. */
 function replaced(before: string, after: string, removed: string, added: string): TemplateResult {
   return html`<del part="deleted"><span class="visually-hidden">${removed} </span>${before}</del>
-    <span aria-hidden="true">→</span>
+    <span class="arrow" aria-hidden="true">→</span>
     <ins part="inserted"><span class="visually-hidden">${added} </span>${after}</ins>`;
 }
 

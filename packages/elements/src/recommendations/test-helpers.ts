@@ -6,8 +6,8 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { Case, Recommendation, RecommendationCategory } from '@teleecho/sdk';
-import type { TestHub } from '../testing/fixtures.js';
-import { createSession, daysFromNow } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
+import { createSession, daysFromNow } from '@teleecho/test-kit/elements';
 
 /** Calls the hub with `token` (default: the secret API key); throws on non-2xx. */
 export async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {

@@ -10,7 +10,7 @@ import { es } from '../translations/es.js';
 import { fr } from '../translations/fr.js';
 import { pt } from '../translations/pt.js';
 import type { Translation } from '../translations/types.js';
-import type { TestHub } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
 import {
   cleanup,
   createSession,
@@ -21,7 +21,7 @@ import {
   shadowAll,
   testHub,
   waitFor,
-} from '../testing/fixtures.js';
+} from '@teleecho/test-kit/elements';
 import type { EchoSchedule } from './echo-schedule.js';
 
 const axe = (window as unknown as { axe: typeof Axe }).axe;

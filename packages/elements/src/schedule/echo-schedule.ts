@@ -1,10 +1,12 @@
 import type { EchoClient, EchoEvent, Session, SubscriptionStatus } from '@teleecho/sdk';
-import { AuthError, EchoError, ForbiddenError, NetworkError } from '@teleecho/sdk';
+import type { EchoError } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoSessionSelectEvent } from '../events/echo-session-select.js';
+import { Announcer } from '../internal/announcer.js';
 import { EchoElement } from '../internal/echo-element.js';
+import { errorMessage, toEchoError } from '../internal/errors.js';
 import { hostStyles } from '../internal/styles.js';
 import type { RecurrenceFrequency, Translation } from '../translations/types.js';
 import { scheduleStyles } from './echo-schedule.styles.js';
@@ -64,7 +66,6 @@ export class EchoSchedule extends EchoElement {
     status: { state: true, attribute: false },
     sessions: { state: true, attribute: false },
     error: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
     liveStatus: { state: true, attribute: false },
   };
 
@@ -86,7 +87,6 @@ export class EchoSchedule extends EchoElement {
   declare private status: Status;
   declare private sessions: Session[];
   declare private error?: EchoError;
-  declare private announcement: string;
 
   /** Bumped by every start/stop; async results of an older run are dropped. */
   private run = 0;
@@ -95,12 +95,13 @@ export class EchoSchedule extends EchoElement {
   private announceNextLoad = false;
   private shownFor?: { client: EchoClient; programId: string };
 
+  private readonly announcer = new Announcer(this);
+
   constructor() {
     super();
     this.limit = 10;
     this.status = 'unconfigured';
     this.sessions = [];
-    this.announcement = '';
     this.liveStatus = 'closed';
   }
 
@@ -228,9 +229,7 @@ export class EchoSchedule extends EchoElement {
   }
 
   private announce(message: string): void {
-    // Clearing first makes screen readers repeat an identical message.
-    this.announcement = '';
-    setTimeout(() => (this.announcement = message), 50);
+    this.announcer.announce(message);
   }
 
   private select(session: Session): void {
@@ -265,7 +264,7 @@ export class EchoSchedule extends EchoElement {
             ? html`<p part="message" class="message reconnecting">${t.reconnecting}</p>`
             : nothing
         }
-        <div class="visually-hidden" role="status">${this.announcement}</div>
+        <div class="visually-hidden" role="status">${this.announcer.message}</div>
       </div>
     `;
   }
@@ -364,30 +363,6 @@ function parseRecurrence(rule: string | undefined): { frequency: RecurrenceFrequ
   }
   const interval = Number.parseInt(fields.get('INTERVAL') ?? '1', 10);
   return { frequency, interval: Number.isFinite(interval) && interval > 0 ? interval : 1 };
-}
-
-function toEchoError(error: unknown): EchoError {
-  return error instanceof EchoError ? error : new EchoError('unknown', String(error), { cause: error });
-}
-
-function errorMessage(t: Translation, error: EchoError | undefined): string {
-  if (error instanceof AuthError) return t.errorUnauthorized;
-  if (error instanceof ForbiddenError) return t.errorForbidden;
-  if (error instanceof NetworkError) return t.errorNetwork;
-  switch (error?.code) {
-    case 'unauthorized':
-    case 'token_expired':
-    case 'token_invalid':
-      return t.errorUnauthorized;
-    case 'forbidden':
-    case 'wrong_program':
-      return t.errorForbidden;
-    case 'network_error':
-    case 'timeout':
-      return t.errorNetwork;
-    default:
-      return t.errorGeneric;
-  }
 }
 
 declare global {

@@ -8,11 +8,13 @@ import type {
   ChatMessage,
   ConnectionQualityLevel,
   DeviceKind,
-  EchoSession,
   RaisedHand,
   SessionParticipant,
   SessionTrackEvent,
 } from '@teleecho/sdk';
+// LiveSession keeps livekit-client's types out of the elements' declarations; its `room` is livekit's Room here
+// because this package also imports @teleecho/sdk/session (joinSession), which completes LiveKitRoom.
+import type { LiveSession as EchoSession } from '@teleecho/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** A rendered video: a participant's camera or screen share. */

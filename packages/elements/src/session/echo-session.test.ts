@@ -8,8 +8,17 @@ import type { EchoErrorEvent } from '../events/echo-error.js';
 import { en } from '../translations/en.js';
 import { es } from '../translations/es.js';
 import { pt } from '../translations/pt.js';
-import type { TestHub } from '../testing/fixtures.js';
-import { cleanup, createSession, fixture, hubCall, shadow, shadowAll, testHub, waitFor } from '../testing/fixtures.js';
+import type { TestHub } from '@teleecho/test-kit/elements';
+import {
+  cleanup,
+  createSession,
+  fixture,
+  hubCall,
+  shadow,
+  shadowAll,
+  testHub,
+  waitFor,
+} from '@teleecho/test-kit/elements';
 import type { EchoSessionElement } from './echo-session.js';
 
 const axe = (window as unknown as { axe: typeof Axe }).axe;

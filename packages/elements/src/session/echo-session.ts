@@ -1,19 +1,15 @@
-import {
-  CAPABILITIES,
-  EchoError,
-  PUBLISH_SOURCES,
-  SessionEvent,
-  joinSession,
-  preloadSessionLibrary,
-} from '@teleecho/sdk';
-import type { DeviceKind, EchoClient, EchoSession, Role, SessionWithAgenda } from '@teleecho/sdk';
+import { CAPABILITIES, EchoError, PUBLISH_SOURCES, SessionEvent } from '@teleecho/sdk';
+import { joinSession, preloadSessionLibrary } from '@teleecho/sdk/session';
+import type { DeviceKind, EchoClient, LiveSession as EchoSession, Role, SessionWithAgenda } from '@teleecho/sdk';
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { EchoErrorEvent } from '../events/echo-error.js';
 import { EchoHandRaisedEvent } from '../events/echo-hand-raised.js';
 import { EchoSessionJoinedEvent } from '../events/echo-session-joined.js';
 import { EchoSessionLeftEvent } from '../events/echo-session-left.js';
+import { Announcer } from '../internal/announcer.js';
 import { EchoElement } from '../internal/echo-element.js';
+import { errorMessage, toEchoError } from '../internal/errors.js';
 import { hostStyles } from '../internal/styles.js';
 import type { SessionTranslation } from '../translations/types.js';
 import { CallController } from './call-controller.js';
@@ -106,7 +102,6 @@ export class EchoSessionElement extends EchoElement {
     error: { state: true, attribute: false },
     panel: { state: true, attribute: false },
     busy: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
     endReason: { state: true, attribute: false },
     confirmingEnd: { state: true, attribute: false },
   };
@@ -131,10 +126,10 @@ export class EchoSessionElement extends EchoElement {
   declare private error?: EchoError;
   declare private panel: Panel;
   declare private busy: boolean;
-  declare private announcement: string;
   declare private endReason?: string;
   declare private confirmingEnd: boolean;
 
+  private readonly announcer = new Announcer(this);
   private readonly preview = new MediaPreviewController(this);
   private readonly call = new CallController(this, {
     onHand: (hand, raised, hands) => {
@@ -162,7 +157,6 @@ export class EchoSessionElement extends EchoElement {
     this.phase = 'unconfigured';
     this.panel = 'none';
     this.busy = false;
-    this.announcement = '';
     this.confirmingEnd = false;
   }
 
@@ -384,14 +378,12 @@ export class EchoSessionElement extends EchoElement {
   }
 
   private fail(error: unknown): void {
-    this.error =
-      error instanceof EchoError ? error : new EchoError('unknown', String((error as Error)?.message ?? error));
+    this.error = toEchoError(error);
     this.emit(new EchoErrorEvent(this.error));
   }
 
   private announce(message: string): void {
-    this.announcement = '';
-    setTimeout(() => (this.announcement = message), 50);
+    this.announcer.announce(message);
   }
 
   private async act(action: () => Promise<unknown>): Promise<void> {
@@ -457,7 +449,7 @@ export class EchoSessionElement extends EchoElement {
     return html`
       <div part="base" class="base phase-${this.phase}" dir=${this.localize.dir} lang=${this.localize.lang}>
         ${this.renderPhase()}
-        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.message}</div>
       </div>
     `;
   }
@@ -555,10 +547,7 @@ export class EchoSessionElement extends EchoElement {
     const code = this.error?.code ?? '';
     if (code === 'livekit_not_configured') return t.videoNotSetUp;
     if (code === 'session_not_open' || code === 'session_ended') return t.notOpen;
-    if (['unauthorized', 'token_expired', 'token_invalid'].includes(code)) return this.localize.term.errorUnauthorized;
-    if (['forbidden', 'wrong_program'].includes(code)) return this.localize.term.errorForbidden;
-    if (code === 'network_error') return this.localize.term.errorNetwork;
-    return t.joinFailed;
+    return errorMessage(this.localize.term, this.error, { fallback: t.joinFailed });
   }
 }
 

@@ -219,7 +219,6 @@ export const en: Translation = {
         recommendations_issued: 'Recommendations issued',
         closed: 'Closed',
       })[status] ?? status,
-    caseCount: (count) => (count === 1 ? '1 case' : `${count} cases`),
     announceNewCase: (title) => `New case: ${title}`,
     announceCaseDone: (title, status) => `${title}: ${status}`,
 

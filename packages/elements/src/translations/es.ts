@@ -226,7 +226,6 @@ export const es: Translation = {
         recommendations_issued: 'Recomendaciones emitidas',
         closed: 'Cerrado',
       })[status] ?? status,
-    caseCount: (count) => (count === 1 ? '1 caso' : `${count} casos`),
     announceNewCase: (title) => `Caso nuevo: ${title}`,
     announceCaseDone: (title, status) => `${title}: ${status}`,
 

@@ -226,7 +226,6 @@ export const fr: Translation = {
         recommendations_issued: 'Recommandations émises',
         closed: 'Clos',
       })[status] ?? status,
-    caseCount: (count) => `${count} cas`,
     announceNewCase: (title) => `Nouveau cas : ${title}`,
     announceCaseDone: (title, status) => `${title} : ${status}`,
 

@@ -226,7 +226,6 @@ export const pt: Translation = {
         recommendations_issued: 'Recomendações emitidas',
         closed: 'Encerrado',
       })[status] ?? status,
-    caseCount: (count) => (count === 1 ? '1 caso' : `${count} casos`),
     announceNewCase: (title) => `Novo caso: ${title}`,
     announceCaseDone: (title, status) => `${title}: ${status}`,
 

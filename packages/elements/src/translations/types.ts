@@ -521,8 +521,6 @@ export interface ConsoleTranslation {
   scheduledOn(session: string): string;
   /** Label of a case status. */
   caseStatus(status: string): string;
-  /** Number of cases shown, announced after a change. */
-  caseCount(count: number): string;
   /** Announced when a new case arrives. */
   announceNewCase(title: string): string;
   /** Announced when the user's action succeeded. */

@@ -201,12 +201,12 @@ export async function calendarLink(
   if (!personal && changes) authorize(principal, 'program.update');
   const userId = personal && principal.kind === 'user' ? principal.sub : null;
   return storage.write(async (tx) => {
-    const current = await tx.findCalendarFeed(programId, userId);
+    const current = await tx.cme.findCalendarFeed(programId, userId);
     if (current && !options.rotate && (options.joinUrl === undefined || options.joinUrl === current.joinUrl)) {
       return linkOf(current, options.baseUrl);
     }
     const now = new Date().toISOString();
-    if (current) await tx.revokeCalendarFeeds(programId, userId, now);
+    if (current) await tx.cme.revokeCalendarFeeds(programId, userId, now);
     const joinUrl = options.joinUrl ?? current?.joinUrl;
     const feed: CalendarFeedRecord = {
       token: newFeedToken(),
@@ -216,7 +216,7 @@ export async function calendarLink(
       ...(joinUrl && { joinUrl }),
       createdAt: now,
     };
-    await tx.insertCalendarFeed(feed);
+    await tx.cme.insertCalendarFeed(feed);
     return linkOf(feed, options.baseUrl);
   });
 }
@@ -227,11 +227,11 @@ async function personalSessions(
   sessions: CalendarSession[],
 ): Promise<CalendarSession[]> {
   const userId = feed.userId!;
-  const attended = await storage.attendedSessionIds(feed.programId, userId);
+  const attended = await storage.attendance.attendedSessionIds(feed.programId, userId);
   const presenting = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await storage.listCases(
+    const page = await storage.cases.list(
       { programId: feed.programId, presenterId: userId },
       { limit: 100, ...(cursor && { cursor }) },
     );
@@ -256,16 +256,16 @@ export async function calendarFeed(
   if (!query.token) {
     throw new DomainError('feed_token_required', 'Use the feed link from GET /v1/programs/:id/calendar-link');
   }
-  const feed = await storage.getCalendarFeed(query.token);
+  const feed = await storage.cme.getCalendarFeed(query.token);
   const wrongUser = query.user !== undefined && query.user !== (feed?.userId ?? undefined);
   if (!feed || feed.revokedAt || feed.programId !== programId || wrongUser) throw fail.notFound('calendar feed');
-  const program = await storage.getProgram(programId);
+  const program = await storage.programs.get(programId);
   if (!program) throw fail.notFound('calendar feed');
-  const revisions = await storage.sessionRevisions(programId);
+  const revisions = await storage.sessions.revisions(programId);
   const all: CalendarSession[] = [];
   let cursor: string | undefined;
   do {
-    const page = await storage.listSessions({ programId }, { limit: 100, ...(cursor && { cursor }) });
+    const page = await storage.sessions.list({ programId }, { limit: 100, ...(cursor && { cursor }) });
     for (const s of page.items) all.push({ ...s, revision: revisions.get(s.id) ?? 0 });
     cursor = page.nextCursor;
   } while (cursor);

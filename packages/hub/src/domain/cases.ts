@@ -124,7 +124,7 @@ export async function canSeeCase(storage: Storage, principal: UserPrincipal, val
   if (principal.role === 'presenter') return value.presenterId === principal.sub;
   if (principal.role === 'participant') {
     if (!value.sessionId || !['presented', 'recommendations_issued', 'closed'].includes(value.status)) return false;
-    return (await storage.attendedSessionIds(value.programId, principal.sub)).has(value.sessionId);
+    return (await storage.attendance.attendedSessionIds(value.programId, principal.sub)).has(value.sessionId);
   }
   return false;
 }
@@ -139,7 +139,7 @@ export async function visibleCase(
   user: UserPrincipal;
 }> {
   const user = requireUser(principal, 'case.read');
-  const value = await storage.getCase(id);
+  const value = await storage.cases.get(id);
   if (!value) throw fail.notFound('case');
   requireProgram(user, value.programId);
   if (!(await canSeeCase(storage, user, value))) throw fail.notFound('case');
@@ -149,18 +149,18 @@ export async function visibleCase(
 /** POST /v1/cases. */
 export async function submitCase(storage: Storage, principal: Principal, input: CaseInput): Promise<Case> {
   const user = requireUser(principal, 'case.create');
-  const program = await storage.getProgram(input.programId);
+  const program = await storage.programs.get(input.programId);
   if (!program) throw fail.notFound('programme');
   requireProgram(user, input.programId);
   if (user.caseId && input.followUpOf !== user.caseId) {
     throw new DomainError('forbidden', 'the token is narrowed to one case');
   }
-  const template = await storage.getTemplate(input.templateId);
+  const template = await storage.templates.get(input.templateId);
   if (!template || template.programId !== input.programId) throw fail.notFound('case template');
   guardPhi(await findCasePhi(input.response, input.title));
   const response = checkResponse(input.response, template.questionnaire);
   if (input.followUpOf) {
-    const original = await storage.getCase(input.followUpOf);
+    const original = await storage.cases.get(input.followUpOf);
     if (!original || original.presenterId !== user.sub || original.programId !== input.programId) {
       throw fail.badRequest('followUpOf must be one of your own cases in this programme', [
         { path: '/followUpOf', message: 'not one of your cases' },
@@ -183,8 +183,8 @@ export async function submitCase(storage: Storage, principal: Principal, input: 
   };
   if (input.followUpOf) value.followUpOf = input.followUpOf;
   await storage.write(async (tx) => {
-    await tx.insertCase(value);
-    await tx.setCaseTokenIssuer(value.id, user.issuer); // host webhooks go to the API key that minted the token
+    await tx.cases.insert(value);
+    await tx.cases.setTokenIssuer(value.id, user.issuer); // host webhooks go to the API key that minted the token
     tx.emit(caseEvent('case.submitted', value));
   });
   return value;
@@ -219,7 +219,7 @@ export async function listCases(
   if (user.role === 'presenter') filter.presenterId = user.sub;
   else if (user.role === 'participant') filter.attendedBy = user.sub;
   else if (user.role === 'observer') return { items: [] };
-  return storage.listCases(filter, page);
+  return storage.cases.list(filter, page);
 }
 
 /** Moves a case into `status` inside a transaction and emits case.updated. */
@@ -230,7 +230,7 @@ export async function saveCaseStatus(
   agendaPosition: number | null,
 ): Promise<Case> {
   const next: Case = { ...value, status, updatedAt: new Date().toISOString() };
-  await tx.updateCase(next, agendaPosition);
+  await tx.cases.update(next, agendaPosition);
   tx.emit(caseEvent('case.updated', next));
   return next;
 }
@@ -247,7 +247,7 @@ export async function transitionCase(
   // before. The stored response was checked when it was submitted.
   const phi = patch.status === 'submitted' ? await findCasePhi(patch.response, patch.title) : [];
   return storage.write(async (tx) => {
-    const current = await tx.getCase(id);
+    const current = await tx.cases.get(id);
     if (!current) throw fail.notFound('case');
     const transition = findTransition(current.status, patch.status);
     if (!transition) {
@@ -258,7 +258,9 @@ export async function transitionCase(
     }
     const next: Case = { ...current, status: patch.status, updatedAt: new Date().toISOString() };
     let position: number | null = null;
-    const agendaRow = current.sessionId ? (await tx.agenda(current.sessionId)).find((a) => a.caseId === id) : undefined;
+    const agendaRow = current.sessionId
+      ? (await tx.cases.agenda(current.sessionId)).find((a) => a.caseId === id)
+      : undefined;
     if (agendaRow) position = agendaRow.position;
     if (transition.requires?.includes('reason') && !patch.reason?.trim()) {
       throw fail.badRequest('reason is required to return a case', [{ path: '/reason', message: 'required' }]);
@@ -268,7 +270,7 @@ export async function transitionCase(
       if (patch.response || patch.title !== undefined) {
         let response = patch.response ?? current.response;
         guardPhi(phi);
-        const template = await tx.getTemplate(current.templateId);
+        const template = await tx.templates.get(current.templateId);
         if (template) response = checkResponse(response, template.questionnaire);
         next.response = response;
       }
@@ -282,21 +284,21 @@ export async function transitionCase(
           { path: '/sessionId', message: 'required' },
         ]);
       }
-      const session = await tx.getSession(patch.sessionId);
+      const session = await tx.sessions.get(patch.sessionId);
       if (!session || session.programId !== current.programId) {
         throw fail.badRequest('sessionId must be a session of the same programme', [
           { path: '/sessionId', message: 'unknown session' },
         ]);
       }
       next.sessionId = session.id;
-      position = await tx.nextAgendaPosition(session.id);
+      position = await tx.cases.nextAgendaPosition(session.id);
       if (patch.position !== undefined) position = await makeRoomOnAgenda(tx, session.id, patch.position);
     }
     if (current.status === 'scheduled' && patch.status === 'accepted') {
       delete next.sessionId;
       position = null;
     }
-    await tx.updateCase(next, position);
+    await tx.cases.update(next, position);
     tx.emit(caseEvent('case.updated', next));
     return next;
   });
@@ -307,14 +309,14 @@ export async function transitionCase(
  * position for the case being scheduled there. Moved cases keep their status; each emits `case.updated`.
  */
 async function makeRoomOnAgenda(tx: StorageWriter, sessionId: string, wanted: number): Promise<number> {
-  const agenda = await tx.agenda(sessionId);
+  const agenda = await tx.cases.agenda(sessionId);
   const at = Math.min(Math.max(1, Math.trunc(wanted)), agenda.length + 1);
   for (const [index, item] of agenda.entries()) {
     const renumbered = index + 1 < at ? index + 1 : index + 2;
     if (renumbered === item.position) continue;
-    const value = await tx.getCase(item.caseId);
+    const value = await tx.cases.get(item.caseId);
     if (!value) continue;
-    await tx.updateCase(value, renumbered);
+    await tx.cases.update(value, renumbered);
     tx.emit(caseEvent('case.updated', value));
   }
   return at;

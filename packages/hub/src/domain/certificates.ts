@@ -5,13 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Certificate, CertificateSession, CertificateVerification, CreditReason } from '@teleecho/sdk';
+import { directionOf } from './certificate-text.js';
+import { verificationWords, type CertificateLanguage } from './certificate-texts.js';
 import { DomainError, fail } from './errors.js';
 import type { Storage, StoredCertificate } from '../storage/storage.js';
 import { scheduledWindow } from './attendance.js';
 import type { Principal } from './principal.js';
 import { creditsOf, periodBounds, resolveSubject, type CmeSubject, type SessionCredit } from './transcripts.js';
 
-export { renderCertificatePdf } from './certificate-pdf.js';
+export { certificateLanguage, renderCertificatePdf } from './certificate-pdf.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Characters in a verification code (without the dashes): 20 × 5 bits = 100 random bits. */
@@ -104,7 +106,9 @@ async function issue(
   build: (code: string, issuedAt: string) => Omit<Certificate, 'verificationUrl'>,
 ): Promise<Omit<Certificate, 'verificationUrl'>> {
   return storage.write(async (tx) => {
-    const existing = (await tx.listCertificates(subject.program.id, subject.userId)).find((c) => c.scope === scopeKey);
+    const existing = (await tx.cme.listCertificates(subject.program.id, subject.userId)).find(
+      (c) => c.scope === scopeKey,
+    );
     if (existing) return existing.certificate;
     const issuedAt = new Date().toISOString();
     const certificate = build(newCertificateCode(), issuedAt);
@@ -116,9 +120,11 @@ async function issue(
       certificate,
       issuedAt,
     };
-    if (await tx.insertCertificate(stored)) return certificate;
+    if (await tx.cme.insertCertificate(stored)) return certificate;
     // another hub process issued one for this scope first: that one counts
-    const winner = (await tx.listCertificates(subject.program.id, subject.userId)).find((c) => c.scope === scopeKey);
+    const winner = (await tx.cme.listCertificates(subject.program.id, subject.userId)).find(
+      (c) => c.scope === scopeKey,
+    );
     return winner!.certificate;
   });
 }
@@ -181,7 +187,7 @@ export async function periodCertificate(
 /** GET /v1/certificates/:code (public): what the certificate says, or 404 for unknown codes. */
 export async function verifyCertificate(storage: Storage, input: string): Promise<CertificateVerification> {
   const code = normaliseCode(input);
-  const stored = code && (await storage.getCertificate(code));
+  const stored = code && (await storage.cme.getCertificate(code));
   if (!stored) throw new DomainError('certificate_not_found', 'No certificate has this verification code');
   const c = stored.certificate;
   return {
@@ -204,24 +210,30 @@ const escapeHtml = (value: string): string =>
 
 /**
  * The verification as a small HTML page, for people who open the certificate's URL in a browser (no script, every
- * value escaped). `undefined` renders the "unknown code" page.
+ * value escaped), in `lang` (the browser's `Accept-Language`). `undefined` renders the "unknown code" page.
  */
-export function verificationHtml(v: CertificateVerification | undefined, code: string): string {
-  const day = (iso: string): string => iso.slice(0, 10);
+export function verificationHtml(
+  v: CertificateVerification | undefined,
+  code: string,
+  lang: CertificateLanguage = 'en',
+): string {
+  const w = verificationWords(lang);
+  const day = (iso: string): string => `<bdi>${iso.slice(0, 10)}</bdi>`;
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   const body = v
-    ? `<h1>Valid CME certificate</h1>
+    ? `<h1>${w.valid}</h1>
 <dl>
-<dt>Participant</dt><dd>${escapeHtml(v.participantName)}</dd>
-<dt>Programme</dt><dd>${escapeHtml(v.programName)}</dd>
-<dt>Credits</dt><dd>${v.credits}${v.creditType ? ` ${escapeHtml(v.creditType)}` : ''} (${v.hours} h attended)</dd>
-<dt>Date${v.from === v.to ? '' : 's'}</dt><dd>${day(v.from)}${v.from === v.to ? '' : ` – ${day(v.to)}`}</dd>
-<dt>Sessions</dt><dd><ul>${v.sessions.map((s) => `<li>${day(s.date)}: ${escapeHtml(s.title)}</li>`).join('')}</ul></dd>
-<dt>Code</dt><dd><code>${escapeHtml(v.code)}</code>, issued ${day(v.issuedAt)}</dd>
+<dt>${w.participant}</dt><dd><bdi>${escapeHtml(v.participantName)}</bdi></dd>
+<dt>${w.programme}</dt><dd><bdi>${escapeHtml(v.programName)}</bdi></dd>
+<dt>${w.credits}</dt><dd>${number.format(v.credits)}${v.creditType ? ` <bdi>${escapeHtml(v.creditType)}</bdi>` : ''} (${w.hours(number.format(v.hours))})</dd>
+<dt>${w.dates[v.from === v.to ? 0 : 1]}</dt><dd>${day(v.from)}${v.from === v.to ? '' : ` – ${day(v.to)}`}</dd>
+<dt>${w.sessions}</dt><dd><ul>${v.sessions.map((s) => `<li>${day(s.date)}: <bdi>${escapeHtml(s.title)}</bdi></li>`).join('')}</ul></dd>
+<dt>${w.code}</dt><dd><bdi dir="ltr"><code>${escapeHtml(v.code)}</code></bdi>, ${w.issued(day(v.issuedAt))}</dd>
 </dl>`
-    : `<h1>Unknown certificate</h1><p>No certificate has the code <code>${escapeHtml(code)}</code>.</p>`;
+    : `<h1>${w.unknown}</h1><p>${w.noCertificate(`<bdi dir="ltr"><code>${escapeHtml(code)}</code></bdi>`)}</p>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${v ? 'Valid' : 'Unknown'} CME certificate</title>
+<html lang="${lang}"${directionOf(lang) === 'rtl' ? ' dir="rtl"' : ''}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${v ? w.valid : w.unknown}</title>
 <style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1f27}
 dt{font-weight:600;margin-top:.75rem}dd{margin:0}ul{margin:0;padding-inline-start:1.2rem}
 h1{font-size:1.4rem;color:${v ? '#0d5e85' : '#b3261e'}}</style></head>

@@ -55,15 +55,15 @@ interface EvaluationContext {
 async function context(storage: Storage, principal: Principal, sessionId: string): Promise<EvaluationContext> {
   const user = requireUser(principal, 'evaluation.submit');
   authorize(user, 'session.read');
-  const session = await storage.getSession(sessionId);
+  const session = await storage.sessions.get(sessionId);
   if (!session) throw fail.notFound('session');
   requireProgram(user, session.programId);
   requireSessionScope(user, sessionId);
-  const program = await storage.getProgram(session.programId);
+  const program = await storage.programs.get(session.programId);
   if (!program) throw fail.notFound('programme');
   const templateId = program.creditRule.evaluationTemplateId;
   if (!templateId) throw new DomainError('no_evaluation', 'This programme has no post-session evaluation');
-  const template = await storage.getTemplate(templateId);
+  const template = await storage.templates.get(templateId);
   if (!template || template.programId !== program.id) {
     throw new DomainError('no_evaluation', "The programme's evaluation template no longer exists");
   }
@@ -71,7 +71,7 @@ async function context(storage: Storage, principal: Principal, sessionId: string
 }
 
 async function statusOf(storage: Storage, ctx: EvaluationContext, now: number): Promise<EvaluationStatus> {
-  const evaluation = await storage.getEvaluation(ctx.session.id, ctx.user.sub);
+  const evaluation = await storage.cme.getEvaluation(ctx.session.id, ctx.user.sub);
   return {
     sessionId: ctx.session.id,
     templateId: ctx.templateId,
@@ -129,7 +129,7 @@ export async function submitEvaluation(
     submittedAt: new Date(now).toISOString(),
   };
   const stored = await storage.write(async (tx) => {
-    const inserted = await tx.insertEvaluation(evaluation);
+    const inserted = await tx.cme.insertEvaluation(evaluation);
     // credit may change with it: the same event as attendance changes (LTI grade passback listens to it)
     if (inserted) {
       tx.emit({

@@ -71,7 +71,7 @@ export class HostWebhookWorker {
     if (this.stopped) return;
     let wait = this.options.pollMs;
     try {
-      const next = await this.storage.nextWebhookAttemptAt();
+      const next = await this.storage.webhooks.nextAttemptAt();
       if (next !== undefined) wait = Math.min(wait, Math.max(0, Date.parse(next) - Date.now()));
     } catch {
       // storage closing or unreachable: try again after pollMs
@@ -85,7 +85,7 @@ export class HostWebhookWorker {
   private async drain(): Promise<void> {
     for (;;) {
       this.again = false;
-      const due = await this.storage.dueWebhookDeliveries(new Date().toISOString(), BATCH);
+      const due = await this.storage.webhooks.due(new Date().toISOString(), BATCH);
       if (!due.length || this.stopped) return;
       await Promise.all(due.map((delivery) => this.attempt(delivery)));
       if (this.stopped) return;
@@ -95,10 +95,10 @@ export class HostWebhookWorker {
   private async attempt(delivery: WebhookDeliveryRecord): Promise<void> {
     const leaseUntil = new Date(Date.now() + this.options.timeoutMs + LEASE_MARGIN_MS).toISOString();
     const claimed = await this.storage.write((tx) =>
-      tx.claimWebhookDelivery(delivery.id, delivery.nextAttemptAt!, leaseUntil),
+      tx.webhooks.claim(delivery.id, delivery.nextAttemptAt!, leaseUntil),
     );
     if (!claimed) return;
-    const key = await this.storage.getApiKey(delivery.apiKeyId);
+    const key = await this.storage.apiKeys.get(delivery.apiKeyId);
     const attempts = delivery.attempts + 1;
     let outcome: Outcome;
     if (!key?.webhookUrl || !key.webhookSecret || key.revokedAt) {
@@ -109,9 +109,7 @@ export class HostWebhookWorker {
     outcome = await this.send(key.webhookUrl, key.webhookSecret, delivery);
     if (this.stopped && !outcome.ok && outcome.status === undefined) {
       // cut by stop(): release the lease so the next start retries at once, without counting the attempt
-      await this.storage.write((tx) =>
-        tx.updateWebhookDelivery({ ...delivery, nextAttemptAt: new Date().toISOString() }),
-      );
+      await this.storage.write((tx) => tx.webhooks.update({ ...delivery, nextAttemptAt: new Date().toISOString() }));
       return;
     }
     await this.finish(delivery, attempts, outcome, false);
@@ -179,6 +177,6 @@ export class HostWebhookWorker {
         });
       }
     }
-    await this.storage.write((tx) => tx.updateWebhookDelivery(next));
+    await this.storage.write((tx) => tx.webhooks.update(next));
   }
 }

@@ -24,7 +24,7 @@ import {
   testRecommendation,
   until,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 import { setHostWebhook } from './host-webhooks.js';
 
 /** One POST the receiver got. */
@@ -86,7 +86,7 @@ for (const { tier, skip } of await storageTiers()) {
     });
 
     const deliveriesOf = async (caseId: string) =>
-      (await hub.hub!.storage.listWebhookDeliveries({ limit: 100 })).filter((d) => d.caseId === caseId);
+      (await hub.hub!.storage.webhooks.list({ limit: 100 })).filter((d) => d.caseId === caseId);
     const settled = (caseId: string, count: number) =>
       until(
         `${count} settled deliveries of ${caseId}`,

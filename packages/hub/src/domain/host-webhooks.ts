@@ -50,9 +50,9 @@ export async function setHostWebhook(
   if (url !== null) checkWebhookUrl(url);
   const secret = url === null ? undefined : newWebhookSecret();
   await storage.write(async (tx) => {
-    const key = await tx.getApiKey(keyId);
+    const key = await tx.apiKeys.get(keyId);
     if (!key) throw new DomainError('not_found', `API key ${keyId} not found`);
-    await tx.setApiKeyWebhook(keyId, url, secret ?? null);
+    await tx.apiKeys.setWebhook(keyId, url, secret ?? null);
   });
   return { secret };
 }
@@ -67,9 +67,9 @@ export async function enqueueHostWebhook(
   rec: Recommendation,
   value: Case,
 ): Promise<void> {
-  const issuer = await tx.caseTokenIssuer(value.id);
+  const issuer = await tx.cases.tokenIssuer(value.id);
   if (!issuer) return;
-  const key = await tx.getApiKey(issuer);
+  const key = await tx.apiKeys.get(issuer);
   if (!key || key.revokedAt || !key.webhookUrl) return;
   const id = newId('whd');
   const createdAt = new Date().toISOString();
@@ -81,7 +81,7 @@ export async function enqueueHostWebhook(
     recommendation: rec,
     communication: recommendationToCommunication(rec, value),
   };
-  await tx.insertWebhookDelivery({
+  await tx.webhooks.insert({
     id,
     apiKeyId: key.id,
     caseId: value.id,

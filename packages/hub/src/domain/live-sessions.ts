@@ -22,7 +22,7 @@ export const MODERATORS: readonly Role[] = rolesThat('moderate');
 
 async function sessionFor(storage: Storage, principal: Principal, id: string): Promise<Session> {
   authorize(principal, 'session.read');
-  const session = await storage.getSession(id);
+  const session = await storage.sessions.get(id);
   if (!session) throw fail.notFound('session');
   requireProgram(principal, session.programId);
   requireSessionScope(principal, id);
@@ -70,10 +70,10 @@ export async function moderate(
   }
   await livekit.endRoom(session.id);
   await storage.write(async (tx) => {
-    const current = await tx.getSession(session.id);
+    const current = await tx.sessions.get(session.id);
     if (!current || current.status === 'ended') return;
     const next: Session = { ...current, status: 'ended', updatedAt: new Date().toISOString() };
-    await tx.updateSession(next);
+    await tx.sessions.update(next);
     const base = { programId: next.programId, sessionId: next.id, data: next };
     tx.emit({ type: 'session.updated', ...base });
     tx.emit({ type: 'session.ended', ...base });
@@ -93,7 +93,7 @@ export async function attendanceOf(
 ): Promise<AttendanceReport> {
   const session = await sessionFor(storage, principal, sessionId);
   const everyone = principal.kind === 'apiKey' || principal.role === 'coordinator';
-  const intervals = await storage.listAttendance(session.id, everyone ? undefined : principal.sub);
+  const intervals = await storage.attendance.list(session.id, everyone ? undefined : principal.sub);
   return summariseAttendance(session, intervals, now);
 }
 
@@ -141,10 +141,10 @@ export async function handleWebhook(
     return { event: name, applied: false, ignored: 'not_tracked' };
   }
   return storage.write(async (tx) => {
-    if (!event.id || !(await tx.recordWebhookEvent(event.id, new Date(now).toISOString()))) {
+    if (!event.id || !(await tx.attendance.recordWebhook(event.id, new Date(now).toISOString()))) {
       return { event: name, applied: false, ignored: 'replay' };
     }
-    const session = event.room?.name ? await tx.getSession(event.room.name) : undefined;
+    const session = event.room?.name ? await tx.sessions.get(event.room.name) : undefined;
     if (!session) return { event: name, applied: false, ignored: 'unknown_session' };
     const applied = await applyWebhook(tx, session, event, createdMs);
     if (applied) {
@@ -161,17 +161,17 @@ export async function handleWebhook(
 
 async function applyWebhook(tx: StorageWriter, session: Session, event: WebhookEvent, at: number): Promise<boolean> {
   const when = new Date(at).toISOString();
-  if (event.event === 'room_finished') return (await tx.closeOpenAttendance(session.id, when)) > 0;
+  if (event.event === 'room_finished') return (await tx.attendance.closeOpen(session.id, when)) > 0;
   const participant = event.participant;
   if (!participant?.sid || !participant.identity) return false;
   const id = `att_${participant.sid}`;
-  const existing = await tx.getAttendance(id);
+  const existing = await tx.attendance.get(id);
   const joinedAt = participant.joinedAtMs
     ? new Date(Number(participant.joinedAtMs)).toISOString()
     : toIso(participant.joinedAt, at);
   if (!existing) {
     const meta = metadataOf(participant.metadata);
-    await tx.insertAttendance({
+    await tx.attendance.insert({
       id,
       sessionId: session.id,
       programId: session.programId,
@@ -183,13 +183,13 @@ async function applyWebhook(tx: StorageWriter, session: Session, event: WebhookE
     });
     if (event.event === 'participant_joined' && session.status === 'scheduled') {
       const live: Session = { ...session, status: 'live', updatedAt: when };
-      await tx.updateSession(live);
+      await tx.sessions.update(live);
       const base = { programId: session.programId, sessionId: session.id, data: live };
       tx.emit({ type: 'session.updated', ...base });
       tx.emit({ type: 'session.started', ...base });
     }
     return true;
   }
-  if (event.event === 'participant_left') return tx.closeAttendance(id, when);
+  if (event.event === 'participant_left') return tx.attendance.close(id, when);
   return false;
 }

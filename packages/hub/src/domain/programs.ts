@@ -53,9 +53,9 @@ export async function insertProgramWithDefaults(tx: StorageWriter, input: Progra
     ...(input.deidentificationPolicy && { deidentificationPolicy: input.deidentificationPolicy }),
     createdAt: now,
   };
-  await tx.insertProgram(program);
+  await tx.programs.insert(program);
   const questionnaire = defaultQuestionnaire();
-  await tx.insertTemplate({
+  await tx.templates.insert({
     id: newId('tpl'),
     programId: program.id,
     title: String(questionnaire.title),
@@ -77,7 +77,7 @@ export async function createProgram(storage: Storage, principal: Principal, inpu
 /** Loads a programme the principal may read (404 unknown, 403 another programme). */
 export async function readProgram(storage: Storage, principal: Principal, id: string): Promise<Program> {
   authorize(principal, 'program.read');
-  const program = await storage.getProgram(id);
+  const program = await storage.programs.get(id);
   if (!program) throw fail.notFound('programme');
   requireProgram(principal, id);
   return program;
@@ -86,7 +86,7 @@ export async function readProgram(storage: Storage, principal: Principal, id: st
 /** GET /v1/programs: a person sees their own programme; an API key sees all. */
 export async function listPrograms(storage: Storage, principal: Principal, page: PageRequest): Promise<Page<Program>> {
   authorize(principal, 'program.read');
-  return storage.listPrograms(page, principal.kind === 'user' ? principal.programId : undefined);
+  return storage.programs.list(page, principal.kind === 'user' ? principal.programId : undefined);
 }
 
 /** PATCH /v1/programs/:id. */
@@ -100,7 +100,7 @@ export async function updateProgram(
   authorize(principal, 'program.update');
   checkDeidentificationPolicy(patch.deidentificationPolicy);
   return storage.write(async (tx) => {
-    const current = await tx.getProgram(id);
+    const current = await tx.programs.get(id);
     if (!current) throw fail.notFound('programme');
     const { deidentificationPolicy: currentPolicy, ...rest } = current;
     const policy = patch.deidentificationPolicy === undefined ? currentPolicy : patch.deidentificationPolicy;
@@ -112,7 +112,7 @@ export async function updateProgram(
       ...(patch.language !== undefined && { language: patch.language }),
       creditRule: { ...current.creditRule, ...patch.creditRule },
     };
-    await tx.updateProgram(next);
+    await tx.programs.update(next);
     return next;
   });
 }
@@ -140,7 +140,7 @@ export async function listTemplates(
 ): Promise<CaseTemplate[]> {
   await readProgram(storage, principal, programId);
   authorize(principal, 'template.read');
-  return storage.listTemplates(programId);
+  return storage.templates.list(programId);
 }
 
 /** GET one template of a programme. */
@@ -152,7 +152,7 @@ export async function readTemplate(
 ): Promise<CaseTemplate> {
   await readProgram(storage, principal, programId);
   authorize(principal, 'template.read');
-  const template = await storage.getTemplate(templateId);
+  const template = await storage.templates.get(templateId);
   if (!template || template.programId !== programId) throw fail.notFound('case template');
   return template;
 }
@@ -177,7 +177,7 @@ export async function createTemplate(
     createdAt: now,
     updatedAt: now,
   };
-  await storage.write((tx) => tx.insertTemplate(template));
+  await storage.write((tx) => tx.templates.insert(template));
   return template;
 }
 
@@ -193,7 +193,7 @@ export async function replaceTemplate(
   authorize(principal, 'template.write');
   checkQuestionnaire(input.questionnaire);
   return storage.write(async (tx) => {
-    const current = await tx.getTemplate(templateId);
+    const current = await tx.templates.get(templateId);
     if (!current) throw fail.notFound('case template');
     const next: CaseTemplate = {
       ...current,
@@ -202,7 +202,7 @@ export async function replaceTemplate(
       version: current.version + 1,
       updatedAt: new Date().toISOString(),
     };
-    await tx.updateTemplate(next);
+    await tx.templates.update(next);
     return next;
   });
 }
@@ -216,5 +216,5 @@ export async function deleteTemplate(
 ): Promise<void> {
   await readTemplate(storage, principal, programId, templateId);
   authorize(principal, 'template.write');
-  await storage.write((tx) => tx.deleteTemplate(templateId));
+  await storage.write((tx) => tx.templates.delete(templateId));
 }

@@ -36,7 +36,7 @@ export async function listRecommendations(
   caseId: string,
 ): Promise<Recommendation[]> {
   const { user } = await visibleCase(storage, principal, caseId);
-  const all = await storage.listRecommendations(caseId);
+  const all = await storage.recommendations.list(caseId);
   return isHubTeam(user) ? all : all.filter((r) => r.status === 'issued');
 }
 
@@ -69,12 +69,12 @@ export async function draftRecommendation(
   };
   if (input.category) rec.category = input.category;
   if (input.followUp) rec.followUp = input.followUp;
-  await storage.write((tx) => tx.insertRecommendation(rec));
+  await storage.write((tx) => tx.recommendations.insert(rec));
   return rec;
 }
 
 async function visibleRecommendation(storage: Storage, principal: Principal, id: string) {
-  const rec = await storage.getRecommendation(id);
+  const rec = await storage.recommendations.get(id);
   if (!rec) throw fail.notFound('recommendation');
   const { user, value } = await visibleCase(storage, principal, rec.caseId);
   if (rec.status === 'draft' && !isHubTeam(user)) throw fail.notFound('recommendation');
@@ -139,8 +139,8 @@ export async function updateRecommendation(
   }
   checkFollowUp(patch.followUp);
   return storage.write(async (tx) => {
-    const rec = await tx.getRecommendation(id);
-    const value = rec && (await tx.getCase(rec.caseId));
+    const rec = await tx.recommendations.get(id);
+    const value = rec && (await tx.cases.get(rec.caseId));
     if (!rec || !value) throw fail.notFound('recommendation');
     const now = new Date().toISOString();
     const edits = {
@@ -153,13 +153,13 @@ export async function updateRecommendation(
       if (patch.status === 'issued') {
         checkIssuable(next, value);
         next.status = 'issued';
-        next.number = await tx.nextRecommendationNumber(rec.caseId);
+        next.number = await tx.recommendations.nextNumber(rec.caseId);
         next.issuedAt = now;
-        await tx.updateRecommendation(next);
+        await tx.recommendations.update(next);
         await recordChange(tx, 'recommendation.issued', next, value, 'recommendations_issued');
         return next;
       }
-      await tx.updateRecommendation(next);
+      await tx.recommendations.update(next);
       return next;
     }
     if (patch.status === 'draft') {
@@ -184,7 +184,7 @@ export async function updateRecommendation(
         },
       ],
     };
-    await tx.updateRecommendation(next);
+    await tx.recommendations.update(next);
     await recordChange(
       tx,
       'recommendation.amended',
@@ -198,7 +198,7 @@ export async function updateRecommendation(
 
 async function position(tx: StorageWriter, caseId: string, sessionId: string | undefined): Promise<number | null> {
   if (!sessionId) return null;
-  return (await tx.agenda(sessionId)).find((a) => a.caseId === caseId)?.position ?? null;
+  return (await tx.cases.agenda(sessionId)).find((a) => a.caseId === caseId)?.position ?? null;
 }
 
 /** POST /v1/recommendations/:id/acknowledge by the case's presenter; closes the case when all are acknowledged. */
@@ -213,8 +213,8 @@ export async function acknowledgeRecommendation(
     throw new DomainError('forbidden', 'only the presenter of the case may acknowledge');
   }
   return storage.write(async (tx) => {
-    const rec = await tx.getRecommendation(id);
-    const value = rec && (await tx.getCase(rec.caseId));
+    const rec = await tx.recommendations.get(id);
+    const value = rec && (await tx.cases.get(rec.caseId));
     if (!rec || !value || rec.status !== 'issued') throw fail.notFound('recommendation');
     if (rec.acknowledgement && rec.acknowledgement.version === rec.version) return rec.acknowledgement;
     const acknowledgement = {
@@ -224,10 +224,10 @@ export async function acknowledgeRecommendation(
       version: rec.version,
     };
     const next: Recommendation = { ...rec, acknowledgement, updatedAt: acknowledgement.at };
-    await tx.updateRecommendation(next);
+    await tx.recommendations.update(next);
     let closes = false;
     if (value.status === 'recommendations_issued') {
-      const issued = (await tx.listRecommendations(value.id)).filter((r) => r.status === 'issued');
+      const issued = (await tx.recommendations.list(value.id)).filter((r) => r.status === 'issued');
       closes = issued.every((r) => r.acknowledgement && r.acknowledgement.version === r.version);
     }
     await recordChange(tx, 'recommendation.acknowledged', next, value, closes ? 'closed' : undefined);
@@ -251,11 +251,11 @@ export async function issueRecommendations(
     throw fail.badRequest('ids must not repeat', [{ path: '/ids', message: 'duplicate id' }]);
   }
   return storage.write(async (tx) => {
-    let value = await tx.getCase(caseId);
+    let value = await tx.cases.get(caseId);
     if (!value) throw fail.notFound('case');
     const drafts: Recommendation[] = [];
     for (const [index, id] of ids.entries()) {
-      const rec = await tx.getRecommendation(id);
+      const rec = await tx.recommendations.get(id);
       if (!rec || rec.caseId !== caseId) {
         throw new DomainError('not_found', `recommendation ${id} not found in this case`, [
           { path: `/ids/${index}`, message: 'not a recommendation of this case' },
@@ -273,12 +273,12 @@ export async function issueRecommendations(
       drafts.push(rec);
     }
     const now = new Date().toISOString();
-    let number = await tx.nextRecommendationNumber(caseId);
+    let number = await tx.recommendations.nextNumber(caseId);
     const issued: Recommendation[] = [];
     for (const rec of drafts) {
       const next: Recommendation = { ...rec, status: 'issued', number, issuedAt: now, updatedAt: now };
       number += 1;
-      await tx.updateRecommendation(next);
+      await tx.recommendations.update(next);
       value = await recordChange(tx, 'recommendation.issued', next, value, 'recommendations_issued');
       issued.push(next);
     }

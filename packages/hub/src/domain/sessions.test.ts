@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Role, Session } from '@teleecho/sdk';
 import { openStorage, type StorageLocation } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
-import { createTestDatabase, dropTestDatabase, storageTiers } from '../testing/index.js';
+import { createTestDatabase, dropTestDatabase, storageTiers } from '@teleecho/test-kit';
 import type { UserPrincipal } from './principal.js';
 import { insertProgramWithDefaults } from './programs.js';
 import { joinWindow } from './session-join.js';
@@ -78,7 +78,7 @@ for (const { tier, skip } of await storageTiers()) {
         durationMinutes: 60,
       });
     const eventsOf = async (sessionId: string) =>
-      (await storage.eventsAfter(0, 1000)).filter((e) => e.sessionId === sessionId).map((e) => e.type);
+      (await storage.events.after(0, 1000)).filter((e) => e.sessionId === sessionId).map((e) => e.type);
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'teleecho-open-'));
@@ -104,7 +104,7 @@ for (const { tier, skip } of await storageTiers()) {
       assert.deepEqual(opened.openedBy, { via: 'token', id: 'dr-ana', name: 'Dr. facilitator', role: 'facilitator' });
       assert.equal(opened.status, 'scheduled', 'the status is LiveKit’s to change (live on the first join)');
       assert.deepEqual(await eventsOf(session.id), ['session.updated', 'session.updated', 'session.opened']);
-      const audit = (await storage.eventsAfter(0, 1000)).find(
+      const audit = (await storage.events.after(0, 1000)).find(
         (e) => e.type === 'session.opened' && e.sessionId === session.id,
       );
       assert.equal((audit?.data as Session).openedBy?.id, 'dr-ana');

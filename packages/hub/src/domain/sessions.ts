@@ -1,7 +1,7 @@
 import type { Page, Session, SessionOpener, SessionStatus, SessionWithAgenda } from '@teleecho/sdk';
 import rrulePackage from 'rrule';
 import { DomainError, fail } from './errors.js';
-import type { PageRequest, Storage, StorageWriter } from '../storage/storage.js';
+import type { PageRequest, Storage, StorageReader, StorageWriter } from '../storage/storage.js';
 import { newId } from './ids.js';
 import { authorize, requireProgram, requireSessionScope } from './permissions.js';
 import type { Principal } from './principal.js';
@@ -87,7 +87,7 @@ export async function createSession(
   };
   if (input.recurrence) session.recurrence = input.recurrence.replace(/^RRULE:/i, '');
   await storage.write(async (tx) => {
-    await tx.insertSession(session);
+    await tx.sessions.insert(session);
     tx.emit({ type: 'session.updated', programId, sessionId: session.id, data: session });
   });
   return session;
@@ -103,7 +103,7 @@ export async function listSessions(
 ): Promise<Page<Session>> {
   await readProgram(storage, principal, programId);
   authorize(principal, 'session.read');
-  return storage.listSessions(
+  return storage.sessions.list(
     {
       programId,
       ...(query.from && { from: normaliseDateTime(query.from, '/from') }),
@@ -117,7 +117,7 @@ export async function listSessions(
 
 async function visibleSession(storage: Storage, principal: Principal, id: string): Promise<Session> {
   authorize(principal, 'session.read');
-  const session = await storage.getSession(id);
+  const session = await storage.sessions.get(id);
   if (!session) throw fail.notFound('session');
   requireProgram(principal, session.programId);
   requireSessionScope(principal, id);
@@ -126,11 +126,11 @@ async function visibleSession(storage: Storage, principal: Principal, id: string
 
 /** A session with its agenda and its join window as of `now`. */
 async function withAgenda(
-  reader: Pick<StorageWriter, 'agenda'>,
+  reader: Pick<StorageReader, 'cases'>,
   session: Session,
   now = Date.now(),
 ): Promise<SessionWithAgenda> {
-  return { ...session, agenda: await reader.agenda(session.id), joinWindow: joinWindow(session, now) };
+  return { ...session, agenda: await reader.cases.agenda(session.id), joinWindow: joinWindow(session, now) };
 }
 
 /** GET /v1/sessions/:id with its agenda and join window. */
@@ -151,7 +151,7 @@ export async function updateSession(
   const startsAt = patch.startsAt === undefined ? undefined : normaliseDateTime(patch.startsAt, '/startsAt');
   if (patch.recurrence) checkRecurrence(patch.recurrence);
   return storage.write(async (tx) => {
-    const current = await tx.getSession(id);
+    const current = await tx.sessions.get(id);
     if (!current) throw fail.notFound('session');
     const next: Session = {
       ...current,
@@ -164,7 +164,7 @@ export async function updateSession(
     };
     if (patch.recurrence === null) delete next.recurrence;
     else if (patch.recurrence !== undefined) next.recurrence = patch.recurrence.replace(/^RRULE:/i, '');
-    await tx.updateSession(next);
+    await tx.sessions.update(next);
     const base = { programId: next.programId, sessionId: id, data: next };
     tx.emit({ type: 'session.updated', ...base });
     if (patch.status && patch.status !== current.status) {
@@ -227,7 +227,7 @@ export async function openSessionAs(
   now: number = Date.now(),
 ): Promise<SessionWithAgenda> {
   return storage.write(async (tx) => {
-    const current = await tx.getSession(id);
+    const current = await tx.sessions.get(id);
     if (!current) throw fail.notFound('session');
     if (current.status === 'cancelled') throw fail.conflict('session_cancelled', 'the session was cancelled');
     if (current.status === 'ended') {
@@ -236,7 +236,7 @@ export async function openSessionAs(
     if (current.openedAt && joinWindow(current, now).open) return withAgenda(tx, current, now);
     const at = new Date(now).toISOString();
     const next: Session = { ...current, openedAt: at, openedBy: opener, updatedAt: at };
-    await tx.updateSession(next);
+    await tx.sessions.update(next);
     emitOpened(tx, next);
     return withAgenda(tx, next, now);
   });
@@ -269,7 +269,7 @@ export async function startSessionNowAs(
   input: AdHocSessionInput,
   now: number = Date.now(),
 ): Promise<SessionWithAgenda> {
-  if (!(await storage.getProgram(programId))) throw fail.notFound('programme');
+  if (!(await storage.programs.get(programId))) throw fail.notFound('programme');
   const at = new Date(now).toISOString();
   const session: Session = {
     id: newId('ses'),
@@ -286,7 +286,7 @@ export async function startSessionNowAs(
     updatedAt: at,
   };
   return storage.write(async (tx) => {
-    await tx.insertSession(session);
+    await tx.sessions.insert(session);
     emitOpened(tx, session);
     return withAgenda(tx, session, now);
   });

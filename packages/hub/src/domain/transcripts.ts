@@ -43,7 +43,7 @@ export async function resolveSubject(
   }
   if (self) return { program, userId: principal.sub, userName: principal.name };
   const userId = user!;
-  const intervals = await storage.listUserAttendance(programId, userId);
+  const intervals = await storage.attendance.listForUser(programId, userId);
   return { program, userId, userName: intervals.at(-1)?.userName ?? userId };
 }
 
@@ -65,17 +65,17 @@ export async function creditsOf(
   userId: string,
   options: { from?: string; to?: string; now?: number } = {},
 ): Promise<SessionCredit[]> {
-  const intervals = await storage.listUserAttendance(program.id, userId);
+  const intervals = await storage.attendance.listForUser(program.id, userId);
   const bySession = new Map<string, AttendanceInterval[]>();
   for (const interval of intervals) {
     const list = bySession.get(interval.sessionId) ?? [];
     list.push(interval);
     bySession.set(interval.sessionId, list);
   }
-  const evaluated = await storage.evaluatedSessionIds(program.id, userId);
+  const evaluated = await storage.cme.evaluatedSessionIds(program.id, userId);
   const rows: SessionCredit[] = [];
   for (const [sessionId, list] of bySession) {
-    const session = await storage.getSession(sessionId);
+    const session = await storage.sessions.get(sessionId);
     if (!session) continue;
     if (options.from && session.startsAt < options.from) continue;
     if (options.to && session.startsAt >= options.to) continue;
@@ -109,9 +109,9 @@ export async function creditForSession(
   userId: string,
   now: number = Date.now(),
 ): Promise<CreditStatus> {
-  const intervals = await storage.listAttendance(session.id, userId);
+  const intervals = await storage.attendance.list(session.id, userId);
   const evaluation = program.creditRule.evaluationTemplateId
-    ? await storage.getEvaluation(session.id, userId)
+    ? await storage.cme.getEvaluation(session.id, userId)
     : undefined;
   return evaluateCredit({ rule: program.creditRule, session, intervals, evaluationDone: Boolean(evaluation), now });
 }
@@ -149,7 +149,7 @@ export async function buildTranscript(
   const period = periodBounds(query.from, query.to);
   const rows = await creditsOf(storage, subject.program, subject.userId, { ...period, now });
   const codes = new Map<string, string>();
-  for (const cert of await storage.listCertificates(programId, subject.userId)) {
+  for (const cert of await storage.cme.listCertificates(programId, subject.userId)) {
     if (cert.scope.startsWith('session:')) codes.set(cert.scope.slice('session:'.length), cert.code);
   }
   const creditType = subject.program.creditRule.creditType;

@@ -13,7 +13,7 @@ import {
   testRecommendation,
   until,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 /** A small deterministic PRNG so a failing fuzz case can be reproduced from its seed. */
 function prng(seed: number): () => number {

@@ -1,29 +1,34 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ResolvedHubOptions } from '../config.js';
 import { calendarRoutes } from '../routes/calendar.js';
 import { caseTemplateRoutes } from '../routes/case-templates.js';
 import { caseRoutes } from '../routes/cases.js';
 import { cmeRoutes } from '../routes/cme.js';
-import type { RouteContext } from '../routes/context.js';
 import { embedTokenRoutes } from '../routes/embed-tokens.js';
 import { eventRoutes } from '../routes/events.js';
-import { healthRoutes } from '../routes/health.js';
 import { faviconRoutes } from '../routes/favicon.js';
+import { healthRoutes } from '../routes/health.js';
 import { liveKitRoutes } from '../routes/livekit.js';
+import { ltiRoutes } from '../routes/lti.js';
+import { openApiRoutes } from '../routes/openapi.js';
 import { programRoutes } from '../routes/programs.js';
 import { recommendationRoutes } from '../routes/recommendations.js';
 import { sessionRoutes } from '../routes/sessions.js';
-import { ltiRoutes } from '../routes/lti.js';
 import type { Storage } from '../storage/storage.js';
-import { Authenticator, installAuth } from './auth.js';
+import { installAuth } from './auth.js';
 import { installCors } from './cors.js';
 import { installEdge } from './edge.js';
+import { installCreatedStatus } from './created.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { installHandlerTimeout } from './handler-timeout.js';
 import { installIdempotency } from './idempotency.js';
-import { createLogger, installRequestLog } from './logging.js';
+import { createLogger, installRequestLog, newRequestId } from './logging.js';
+import { installMetrics } from './metrics.js';
+import { installRateLimit } from './rate-limit.js';
 import { installPublicUrl } from './public-url.js';
+import { services } from './services.js';
 import { installValidators } from './validation.js';
 
 /** Inputs of {@link buildApp}. */
@@ -32,16 +37,37 @@ export interface AppDeps {
   options: ResolvedHubOptions;
   hubKey: Uint8Array;
   version: string;
+  /** The hub's logger (default: one made from `options.logger` and `options.logLevel`). */
+  logger?: FastifyBaseLogger;
 }
 
+/** The route plugins: `/v1` resources, then what lives outside `/v1` (health, LTI, favicon). */
+const V1_ROUTES = [
+  openApiRoutes,
+  embedTokenRoutes,
+  programRoutes,
+  sessionRoutes,
+  liveKitRoutes,
+  caseTemplateRoutes,
+  caseRoutes,
+  recommendationRoutes,
+  eventRoutes,
+  cmeRoutes,
+  calendarRoutes,
+];
+
 /**
- * Builds the fastify app: timeouts, validators, problem+json errors (Fastify's and Node's own included), CORS, the
- * edge checks (Host, URL, token and body text), auth, idempotency, logs, OpenAPI, routes.
+ * Builds the fastify app: logger, timeouts, validators, problem+json errors (Fastify's and Node's own included), CORS,
+ * the edge checks (Host, URL, token and body text), the shared services as decorators, auth, idempotency, request
+ * logs, OpenAPI, and each resource's routes as a plugin under `/v1`.
  */
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; context: RouteContext }> {
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { options } = deps;
   const app = Fastify({
-    logger: false,
+    loggerInstance: deps.logger ?? createLogger(options.logger, options.logLevel),
+    // one line per request, written by installRequestLog (Fastify's own two per request are off)
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: newRequestId,
     bodyLimit: options.bodyLimit,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -60,23 +86,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
     },
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
-  });
-  const logger = createLogger(deps.options.logger);
-  const auth = new Authenticator(deps.storage, deps.hubKey);
-  const context: RouteContext = {
-    storage: deps.storage,
-    auth,
-    options,
-    version: deps.version,
-    streams: new Set(),
-    hubKey: deps.hubKey,
-  };
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(services, deps);
+  await installRateLimit(app, options);
   installHandlerTimeout(app, options.handlerTimeoutMs);
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
   installValidators(app);
-  installErrorHandling(app, logger);
+  installErrorHandling(app);
   installPublicUrl(app, options);
-  await installCors(app, auth);
+  await installCors(app, app.auth);
   installEdge(app, options);
   await app.register(swagger, {
     openapi: {
@@ -85,7 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
         title: 'teleECHO hub API',
         version: deps.version,
         description:
-          'Reference hub of teleECHO Embed. Errors are application/problem+json (RFC 9457) with a stable `code`; ' +
+          'Reference hub of teleECHO Embed. Errors are application/problem+json (RFC 9457) with a stable `code` and ' +
+          'the `requestId` of the request (also in the `X-Request-Id` header and every log line of the request); ' +
           'validation problems list at most 10 `errors` and give the total in `errorCount`. Every route may also ' +
           'answer 400 `invalid_host`, `invalid_characters` (NUL or unpaired surrogates), `json_too_deep`, `bad_url` ' +
           'or `bad_request`; 405 `method_not_allowed` (with `Allow`); 408 `request_timeout`; 413 ' +
@@ -98,33 +117,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; c
       },
     },
   });
-  installAuth(app, auth);
-  installIdempotency(app, deps.storage);
-  installRequestLog(app, logger);
+  installAuth(app, app.auth);
+  installIdempotency(app, app.storage);
+  installRequestLog(app);
+  installCreatedStatus(app);
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && ['POST', 'PATCH', 'PUT'].includes(request.method)) request.body = {};
   });
 
-  app.get('/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [
-    healthRoutes,
-    embedTokenRoutes,
-    programRoutes,
-    sessionRoutes,
-    liveKitRoutes,
-    caseTemplateRoutes,
-    caseRoutes,
-    recommendationRoutes,
-    eventRoutes,
-    cmeRoutes,
-    calendarRoutes,
-    ltiRoutes,
-    faviconRoutes,
-  ]) {
-    await routes(app, context);
-  }
-  app.addHook('onClose', async () => {
-    for (const end of [...context.streams]) end();
-  });
-  return { app, context };
+  // Not awaited: the route plugins load when the app starts (listen, ready, inject), so hooks an embedder adds to the
+  // returned app before then (a test hub's fault injection, say) apply to every route, as hooks of the root should.
+  for (const routes of V1_ROUTES) void app.register(routes, { prefix: '/v1' });
+  void app.register(healthRoutes);
+  if (options.metrics) installMetrics(app);
+  void app.register(ltiRoutes, { prefix: '/lti' });
+  void app.register(faviconRoutes);
+  return app;
 }

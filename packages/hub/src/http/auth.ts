@@ -51,7 +51,7 @@ export class Authenticator {
   async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
     const cached = this.keys.get(id);
     if (cached && Date.now() - cached.at < KEY_CACHE_MS) return cached.record;
-    const record = await this.storage.getApiKey(id);
+    const record = await this.storage.apiKeys.get(id);
     if (record) this.keys.set(id, { record, at: Date.now() });
     return record;
   }
@@ -60,7 +60,7 @@ export class Authenticator {
   async allowedOrigins(): Promise<Set<string>> {
     if (this.origins && Date.now() - this.origins.at < KEY_CACHE_MS) return this.origins.value;
     const value = new Set<string>();
-    for (const key of await this.storage.listApiKeys()) {
+    for (const key of await this.storage.apiKeys.list()) {
       if (!key.revokedAt) for (const origin of key.allowedOrigins) value.add(origin);
     }
     this.origins = { value, at: Date.now() };

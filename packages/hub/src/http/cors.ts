@@ -22,7 +22,7 @@ export async function installCors(app: FastifyInstance, auth: Authenticator): Pr
     credentials: false,
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
-    exposedHeaders: ['Idempotent-Replayed', 'Location', 'Retry-After'],
+    exposedHeaders: ['Idempotent-Replayed', 'Location', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,
     strictPreflight: false,
   });

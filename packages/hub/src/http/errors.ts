@@ -1,10 +1,9 @@
 import type { ErrorObject } from 'ajv';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../domain/errors.js';
 import { problem, problemOf } from './problem.js';
-import type { Logger } from './logging.js';
 import { MAX_FIELD_ERRORS, fieldErrors } from './validation.js';
 import type { ProblemDetails } from '@teleecho/sdk';
 
@@ -56,9 +55,13 @@ export function toProblem(error: unknown): ProblemDetails {
   return problem(500, 'internal_error', 'The hub failed to handle this request');
 }
 
-function send(reply: FastifyReply, body: ProblemDetails): void {
+/** A problem document as sent: the request's id in `requestId`, to find its log lines. */
+export type SentProblem = ProblemDetails & { requestId?: string };
+
+function send(request: FastifyRequest, reply: FastifyReply, body: ProblemDetails): void {
   if (body.status === 503) void reply.header('retry-after', '1');
-  void reply.code(body.status).type('application/problem+json').send(JSON.stringify(body));
+  const sent: SentProblem = { ...body, requestId: request.id };
+  void reply.code(body.status).type('application/problem+json').send(JSON.stringify(sent));
 }
 
 /** What a route table needs to answer 405: each route's path as a pattern and its method. */
@@ -105,15 +108,15 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 }
 
 /** Fastify's router errors (bad percent-encoding, an id over the length limit) as problem+json. */
-export function frameworkErrorHandler(error: FastifyError, _request: unknown, reply: FastifyReply): void {
-  send(reply, toProblem(error));
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  send(request, reply, toProblem(error));
 }
 
 /**
  * Installs the problem+json error handler and the not-found handler, which answers 405 (with `Allow`) when the
  * path exists under other methods (HEAD included, so every route answers HEAD or 405) and 404 otherwise.
  */
-export function installErrorHandling(app: FastifyInstance, logger: Logger): void {
+export function installErrorHandling(app: FastifyInstance): void {
   const routes: KnownRoute[] = [];
   app.addHook('onRoute', (route) => {
     if (route.url === '*' || route.url === '/*') return; // the CORS preflight catch-all
@@ -122,14 +125,13 @@ export function installErrorHandling(app: FastifyInstance, logger: Logger): void
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
     if (body.status >= 500) {
-      logger.error({
-        reqId: request.id,
+      request.log.error({
         msg: 'unexpected error',
         error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
         stack: error instanceof Error ? error.stack : undefined,
       });
     }
-    send(reply, body);
+    send(request, reply, body);
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
@@ -137,11 +139,12 @@ export function installErrorHandling(app: FastifyInstance, logger: Logger): void
     if (allowed.length) {
       void reply.header('allow', allowed.join(', '));
       send(
+        request,
         reply,
         problem(405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`),
       );
       return;
     }
-    send(reply, problem(404, 'not_found', `No route ${request.method} ${path}`));
+    send(request, reply, problem(404, 'not_found', `No route ${request.method} ${path}`));
   });
 }

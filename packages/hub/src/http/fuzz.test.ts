@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { livekitAvailable } from '../livekit/server.js';
-import { fuzzHub, prepareFuzz, watchHealth, type FuzzContext, type FuzzOperation } from '../testing/fuzz.js';
-import { startTestHub, storageTiers, type TestHub } from '../testing/index.js';
+import { fuzzHub, prepareFuzz, watchHealth, type FuzzContext, type FuzzOperation } from '@teleecho/test-kit/fuzz';
+import { startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 
 const SEED = Number(process.env.TELEECHO_FUZZ_SEED ?? 20_250_613);
 const RUNS = Number(process.env.TELEECHO_FUZZ_RUNS ?? 1500);

@@ -10,7 +10,7 @@ import { createEmbedToken } from '@teleecho/sdk/server';
 import { createHub, type Hub } from '../index.js';
 import { createApiKey } from '../keys.js';
 import { seedDemo } from '../seed.js';
-import { createLiveTestSession, hubFetch, until } from '../testing/index.js';
+import { createLiveTestSession, hubFetch, until } from '@teleecho/test-kit';
 
 // Long enough for every quick route on a busy machine; the route under test never answers on its own.
 const HANDLER_TIMEOUT_MS = 2000;

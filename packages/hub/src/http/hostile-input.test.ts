@@ -22,8 +22,8 @@ import {
   startTestHub,
   storageTiers,
   type TestHub,
-} from '../testing/index.js';
-import { rawRequest, rawSocket, type RawResponse } from '../testing/raw-http.js';
+} from '@teleecho/test-kit';
+import { rawRequest, rawSocket, type RawResponse } from '@teleecho/test-kit/raw-http';
 
 const LIVEKIT = { url: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret' };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hubFetch, sampleReport, sampleResponse, startTestHub, storageTiers, type TestHub } from '../testing/index.js';
+import { hubFetch, sampleReport, sampleResponse, startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 import { canonicalJson } from './idempotency.js';
 
 test('canonicalJson ignores key order', () => {

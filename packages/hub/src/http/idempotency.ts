@@ -60,7 +60,7 @@ export function installIdempotency(app: FastifyInstance, storage: Storage): void
       }),
     );
     try {
-      const existing = await storage.getIdempotency(principal, key);
+      const existing = await storage.idempotency.get(principal, key);
       if (existing) {
         if (existing.route !== route || existing.bodyHash !== bodyHash) {
           throw new HubError(
@@ -89,7 +89,7 @@ export function installIdempotency(app: FastifyInstance, storage: Storage): void
     request.idempotency = undefined;
     try {
       if (reply.statusCode < 500 && typeof payload === 'string') {
-        await storage.putIdempotency({
+        const record = {
           principal: pending.principal,
           key: pending.key,
           route: pending.route,
@@ -97,7 +97,8 @@ export function installIdempotency(app: FastifyInstance, storage: Storage): void
           status: reply.statusCode,
           response: payload,
           createdAt: new Date().toISOString(),
-        });
+        };
+        await storage.write((tx) => tx.idempotency.put(record));
       }
     } finally {
       pending.done();

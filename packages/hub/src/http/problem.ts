@@ -91,6 +91,8 @@ export const STATUS_OF: Readonly<Record<HubErrorCode, number>> = {
   livekit_not_configured: 503,
   livekit_unavailable: 502,
   storage_unavailable: 503,
+  shutting_down: 503,
+  rate_limited: 429,
   handler_timeout: 503,
   internal_error: 500,
 };

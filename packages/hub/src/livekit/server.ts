@@ -1,14 +1,15 @@
 /**
- * Runs a real `livekit-server` (installed by `scripts/install-tools.sh` to `.tools/bin/`) in dev
- * mode on loopback, for tests and `npm start`.
+ * Runs a real `livekit-server` in dev mode on loopback, for `teleecho hub --livekit-dev`, tests and `npm start`.
+ * The binary is not an npm package: {@link liveKitBinary} finds it (TELEECHO_LIVEKIT_BIN, the repository's
+ * `.tools/bin/` in a checkout, or PATH).
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LiveKitConfig } from '../config.js';
 
@@ -49,22 +50,60 @@ export const LIVEKIT_SERVER_DEFAULTS = {
   startTimeoutMs: 20_000,
 } as const;
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/** Where LiveKit's own install guide is (the binary is not an npm package). */
+export const LIVEKIT_INSTALL_URL = 'https://docs.livekit.io/home/self-hosting/local/';
 
-/** Path of the `livekit-server` binary: env TELEECHO_LIVEKIT_BIN, else `<repo>/.tools/bin/livekit-server`. */
-export function liveKitBinary(): string {
-  return process.env.TELEECHO_LIVEKIT_BIN ?? join(REPO_ROOT, '.tools', 'bin', 'livekit-server');
+/** The teleECHO repository root when the hub runs from a checkout of it (src/ or dist/), else undefined. */
+function repositoryRoot(): string | undefined {
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  return existsSync(join(root, 'scripts', 'install-tools.sh')) ? root : undefined;
 }
 
-/** Why LiveKit cannot run here, or undefined when the binary is present and executable. */
-export function liveKitProblem(): string | undefined {
-  const binary = liveKitBinary();
+function executable(path: string): boolean {
   try {
-    accessSync(binary, constants.X_OK);
-    return undefined;
+    accessSync(path, constants.X_OK);
+    return true;
   } catch {
-    return `${binary} is missing (run scripts/install-tools.sh)`;
+    return false;
   }
+}
+
+/** `livekit-server` on PATH, or undefined. */
+function onPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && executable(join(dir, 'livekit-server'))) return join(dir, 'livekit-server');
+  }
+  return undefined;
+}
+
+/**
+ * Path of the `livekit-server` binary: env TELEECHO_LIVEKIT_BIN; else, in a checkout of the teleECHO repository,
+ * `.tools/bin/livekit-server` (where `scripts/install-tools.sh` puts it) when it is there; else `livekit-server` on
+ * PATH. Undefined when none is found.
+ */
+export function liveKitBinary(): string | undefined {
+  if (process.env.TELEECHO_LIVEKIT_BIN) return process.env.TELEECHO_LIVEKIT_BIN;
+  const repo = repositoryRoot();
+  const checkout = repo === undefined ? undefined : join(repo, '.tools', 'bin', 'livekit-server');
+  if (checkout !== undefined && executable(checkout)) return checkout;
+  return onPath();
+}
+
+/** Why LiveKit cannot run here (what is missing and how to get it), or undefined when the binary is usable. */
+export function liveKitProblem(): string | undefined {
+  const fromEnv = process.env.TELEECHO_LIVEKIT_BIN;
+  const binary = liveKitBinary();
+  if (binary !== undefined && executable(binary)) return undefined;
+  const repo = repositoryRoot();
+  const install =
+    repo === undefined
+      ? `install LiveKit server (${LIVEKIT_INSTALL_URL})`
+      : `run scripts/install-tools.sh in ${repo} (needs Go), or install LiveKit server (${LIVEKIT_INSTALL_URL})`;
+  if (fromEnv) return `TELEECHO_LIVEKIT_BIN=${fromEnv} is not an executable livekit-server; ${install}`;
+  return (
+    `livekit-server was not found${repo === undefined ? '' : ` in ${join(repo, '.tools', 'bin')} or`} on PATH; ` +
+    `${install}, then put it on PATH or set TELEECHO_LIVEKIT_BIN to its path`
+  );
 }
 
 /** True when the `livekit-server` binary is installed. */
@@ -151,6 +190,7 @@ async function waitUntilAnswering(httpUrl: string, child: ChildProcess, timeoutM
  */
 export async function startLiveKitServer(options: LiveKitServerOptions = {}): Promise<LiveKitServer> {
   const binary = options.binary ?? liveKitBinary();
+  if (binary === undefined) throw new Error(liveKitProblem());
   const apiKey = options.apiKey ?? LIVEKIT_SERVER_DEFAULTS.apiKey;
   const apiSecret = options.apiSecret ?? LIVEKIT_SERVER_DEFAULTS.apiSecret;
   const port = options.port ?? (await freeTcpPort());

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { hubFetch, launchChromium, liveKitSkip, startTestHub, until, type TestHub } from '../testing/index.js';
+import { hubFetch, launchChromium, liveKitSkip, startTestHub, until, type TestHub } from '@teleecho/test-kit';
 import { AGS_SCOPE } from './claims.js';
-import { startTestLtiPlatform, type TestLtiPlatform } from './testing.js';
+import { startTestLtiPlatform, type TestLtiPlatform } from '@teleecho/test-kit/lti-platform';
 
 describe('LTI AGS: real attendance → exactly one score, retried after a failure', { skip: liveKitSkip() }, () => {
   let hub: TestHub;
@@ -46,18 +46,20 @@ describe('LTI AGS: real attendance → exactly one score, retried after a failur
     });
     assert.equal(session.status, 201, JSON.stringify(session.body));
     sessionId = session.body.id;
-    await hub.hub!.storage.lti.savePlatform({
-      id: 'plt_ags',
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      name: 'Test Moodle',
-      authUrl: platform.authUrl,
-      tokenUrl: `${platform.tokenUrl}?tool=${encodeURIComponent(hub.url)}`,
-      jwksUrl: platform.jwksUrl,
-      deploymentIds: [platform.deploymentId],
-      scopes: [AGS_SCOPE.score],
-      createdAt: new Date().toISOString(),
-    });
+    await hub.hub!.storage.write((tx) =>
+      tx.lti.savePlatform({
+        id: 'plt_ags',
+        issuer: platform.issuer,
+        clientId: platform.clientId,
+        name: 'Test Moodle',
+        authUrl: platform.authUrl,
+        tokenUrl: `${platform.tokenUrl}?tool=${encodeURIComponent(hub.url)}`,
+        jwksUrl: platform.jwksUrl,
+        deploymentIds: [platform.deploymentId],
+        scopes: [AGS_SCOPE.score],
+        createdAt: new Date().toISOString(),
+      }),
+    );
     lineitem = platform.createLineItem('HCV ECHO attendance');
   });
   after(async () => {

@@ -4,10 +4,10 @@
 // score scope and no line item ("grade sync only"), it creates nothing and posts nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hubFetch, signWebhook, startTestHub, storageTiers, until, type TestHub } from '../testing/index.js';
+import { hubFetch, signWebhook, startTestHub, storageTiers, until, type TestHub } from '@teleecho/test-kit';
 import { ltiUserId, scoresUrl } from './ags.js';
 import { AGS_SCOPE } from './claims.js';
-import { startTestLtiPlatform, type TestLtiPlatform } from './testing.js';
+import { startTestLtiPlatform, type TestLtiPlatform } from '@teleecho/test-kit/lti-platform';
 import { roleFromLti } from './tool.js';
 
 const LIVEKIT = { url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' };
@@ -68,18 +68,20 @@ for (const { tier, skip } of await storageTiers()) {
         },
       });
       sessionId = session.body.id;
-      await hub.hub!.storage.lti.savePlatform({
-        id: 'plt_li',
-        issuer: platform.issuer,
-        clientId: platform.clientId,
-        name: 'Test Moodle',
-        authUrl: platform.authUrl,
-        tokenUrl: `${platform.tokenUrl}?tool=${encodeURIComponent(hub.url)}`,
-        jwksUrl: platform.jwksUrl,
-        deploymentIds: [platform.deploymentId],
-        scopes: [],
-        createdAt: new Date().toISOString(),
-      });
+      await hub.hub!.storage.write((tx) =>
+        tx.lti.savePlatform({
+          id: 'plt_li',
+          issuer: platform.issuer,
+          clientId: platform.clientId,
+          name: 'Test Moodle',
+          authUrl: platform.authUrl,
+          tokenUrl: `${platform.tokenUrl}?tool=${encodeURIComponent(hub.url)}`,
+          jwksUrl: platform.jwksUrl,
+          deploymentIds: [platform.deploymentId],
+          scopes: [],
+          createdAt: new Date().toISOString(),
+        }),
+      );
     });
     after(async () => {
       delete process.env.TELEECHO_LTI_SWEEP_MS;

@@ -11,10 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { evaluateCredit } from '../domain/credit.js';
-import type { Storage } from '../storage/storage.js';
 import { AGS_MEDIA, AGS_SCOPE, LINEITEM_TAG } from './claims.js';
 import type { ToolKeys } from './keys.js';
-import type { LtiLaunch, LtiPlatform, OutboxScore } from './store.js';
+import type { LtiLaunch, LtiPlatform, OutboxScore, Storage } from '../storage/storage.js';
 
 /** Timing of the AGS worker. */
 export interface AgsTiming {
@@ -175,16 +174,16 @@ export class AgsService {
       (l) => l.role === 'participant' && l.ags,
     );
     if (!launches.length) return 0;
-    const session = await this.storage.getSession(sessionId);
-    const program = session && (await this.storage.getProgram(session.programId));
+    const session = await this.storage.sessions.get(sessionId);
+    const program = session && (await this.storage.programs.get(session.programId));
     if (!session || !program) return 0;
     let queued = 0;
     for (const launch of launches) {
       const userId = ltiUserId(launch.platformId, launch.userSub);
-      const intervals = await this.storage.listAttendance(sessionId, userId);
+      const intervals = await this.storage.attendance.list(sessionId, userId);
       if (!intervals.length) continue;
       const evaluationDone = program.creditRule.evaluationTemplateId
-        ? Boolean(await this.storage.getEvaluation(sessionId, userId))
+        ? Boolean(await this.storage.cme.getEvaluation(sessionId, userId))
         : false;
       const credit = evaluateCredit({ rule: program.creditRule, session, intervals, evaluationDone });
       if (!credit.eligible) continue;
@@ -201,7 +200,7 @@ export class AgsService {
     if (!ags.scope.includes(AGS_SCOPE.score) || (!ags.lineitem && !(canCreate && ags.lineitems))) return false;
     const target = ags.lineitem ?? `${ags.lineitems}#${launch.resourceLinkId}`;
     const scoreMaximum = maximum > 0 ? maximum : 1;
-    return this.storage.lti.enqueueScore({
+    const score = {
       id: `lsc_${randomBytes(12).toString('base64url')}`,
       dedupeKey: `${launch.platformId}|${launch.userSub}|${launch.sessionId}|${target}`,
       launchId: launch.id,
@@ -218,7 +217,8 @@ export class AgsService {
         comment: `Attended ${minutes} min`,
       },
       nextAttemptAt: new Date().toISOString(),
-    });
+    };
+    return this.storage.write((tx) => tx.lti.enqueueScore(score));
   }
 
   private async sendDue(): Promise<void> {
@@ -227,7 +227,7 @@ export class AgsService {
       if (!due.length || this.stopped) return;
       for (const score of due) {
         const lease = new Date(Date.now() + 60_000).toISOString();
-        if (!(await this.storage.lti.claimScore(score.id, score.nextAttemptAt, lease))) continue;
+        if (!(await this.storage.write((tx) => tx.lti.claimScore(score.id, score.nextAttemptAt, lease)))) continue;
         await this.attempt(score);
       }
     }
@@ -239,7 +239,7 @@ export class AgsService {
       const platform = launch && (await this.storage.lti.getPlatform(launch.platformId));
       if (!launch?.ags || !platform) throw new AgsHttpError('launch or platform no longer registered');
       const lineitem = score.lineitem ?? (await this.findOrCreateLineItem(platform, launch));
-      if (!score.lineitem) await this.storage.lti.setScoreLineitem(score.id, lineitem);
+      if (!score.lineitem) await this.storage.write((tx) => tx.lti.setScoreLineitem(score.id, lineitem));
       const token = await this.tokens.get(platform, [AGS_SCOPE.score]);
       const response = await fetch(scoresUrl(lineitem), {
         method: 'POST',
@@ -249,12 +249,13 @@ export class AgsService {
       });
       if (response.status === 401) this.tokens.forget(platform);
       if (!response.ok) throw new AgsHttpError(`score POST: HTTP ${response.status}`);
-      await this.storage.lti.markScoreSent(score.id, new Date().toISOString());
+      await this.storage.write((tx) => tx.lti.markScoreSent(score.id, new Date().toISOString()));
     } catch (error) {
       const attempts = score.attempts + 1;
       const delay = Math.min(this.timing.maxRetryMs, this.timing.retryBaseMs * 2 ** (attempts - 1));
       const next = attempts >= this.timing.maxAttempts ? undefined : new Date(Date.now() + delay).toISOString();
-      await this.storage.lti.markScoreFailed(score.id, error instanceof Error ? error.message : String(error), next);
+      const message = error instanceof Error ? error.message : String(error);
+      await this.storage.write((tx) => tx.lti.markScoreFailed(score.id, message, next));
     }
   }
 
@@ -274,8 +275,8 @@ export class AgsService {
       const item = items.find((i) => i.tag === LINEITEM_TAG && i.resourceLinkId === launch.resourceLinkId);
       if (item?.id) return item.id;
     }
-    const session = await this.storage.getSession(launch.sessionId);
-    const program = session && (await this.storage.getProgram(session.programId));
+    const session = await this.storage.sessions.get(launch.sessionId);
+    const program = session && (await this.storage.programs.get(session.programId));
     const created = await fetch(container, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': AGS_MEDIA.lineitem, accept: AGS_MEDIA.lineitem },

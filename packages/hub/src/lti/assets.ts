@@ -1,8 +1,9 @@
 /**
  * Files under `/lti/assets/`: the pages' stylesheet and scripts (served files, never inline, so the pages keep a
- * strict CSP), and the elements CDN bundle (`packages/elements/dist/cdn/`). When that build is missing (a source
- * checkout before `npm run build`, e.g. the Node test tier, which runs before the build tier) the bundle is built
- * on the fly from the elements' sources with esbuild, once per process.
+ * strict CSP), and the elements CDN bundle, found where Node resolves `@teleecho/elements/cdn/echo-elements.js`
+ * from the hub (`@teleecho/elements` is a dependency of the hub). In a source checkout before `npm run build` (e.g.
+ * the Node test tier, which runs before the build tier) the bundle is built on the fly from the elements' sources
+ * with esbuild (an optional peer dependency, present in the repository), once per process.
  * @packageDocumentation
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -100,23 +101,50 @@ const STATIC: Record<string, { type: string; body: string }> = {
   'lti-storage.js': { type: 'text/javascript; charset=utf-8', body: STORAGE },
 };
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** packages/hub/{src,dist}/lti → packages/elements */
-const ELEMENTS_DIR = join(here, '..', '..', '..', 'elements');
+/** The path `specifier` resolves to from the hub (with the hub's conditions), or undefined when it does not. */
+function resolved(specifier: string): string | undefined {
+  try {
+    return fileURLToPath(import.meta.resolve(specifier));
+  } catch {
+    return undefined;
+  }
+}
 
-/** Where the built CDN bundle is looked for: `TELEECHO_ELEMENTS_CDN_DIR` or `packages/elements/dist/cdn`. */
-export function cdnDir(): string {
-  return process.env.TELEECHO_ELEMENTS_CDN_DIR ?? join(ELEMENTS_DIR, 'dist', 'cdn');
+/**
+ * Where the built CDN bundle is: `TELEECHO_ELEMENTS_CDN_DIR`, else the folder of the installed
+ * `@teleecho/elements/cdn/echo-elements.js`; undefined when neither has `echo-elements.js`.
+ */
+export function cdnDir(): string | undefined {
+  const fromEnv = process.env.TELEECHO_ELEMENTS_CDN_DIR;
+  if (fromEnv !== undefined) return existsSync(join(fromEnv, 'echo-elements.js')) ? fromEnv : undefined;
+  const bundle = resolved('@teleecho/elements/cdn/echo-elements.js');
+  return bundle !== undefined && existsSync(bundle) ? dirname(bundle) : undefined;
+}
+
+/** The elements' `src/define.ts` in a source checkout (the published package ships no sources), or undefined. */
+function elementsSource(): string | undefined {
+  const manifest = resolved('@teleecho/elements/package.json');
+  const entry = manifest === undefined ? undefined : join(dirname(manifest), 'src', 'define.ts');
+  return entry !== undefined && existsSync(entry) ? entry : undefined;
 }
 
 let onTheFly: Promise<Map<string, string>> | undefined;
 
-/** Builds the CDN bundle in memory from `packages/elements/src/define.ts` (no dist yet). */
+/** Builds the CDN bundle in memory from the elements' `src/define.ts` (a source checkout, no dist yet). */
 function buildFromSource(): Promise<Map<string, string>> {
   onTheFly ??= (async () => {
-    const entry = join(ELEMENTS_DIR, 'src', 'define.ts');
-    if (!existsSync(entry)) throw new Error(`no elements bundle in ${cdnDir()} and no sources at ${entry}`);
-    const esbuild = await import('esbuild');
+    const entry = elementsSource();
+    if (entry === undefined) {
+      throw new Error(
+        process.env.TELEECHO_ELEMENTS_CDN_DIR !== undefined
+          ? `TELEECHO_ELEMENTS_CDN_DIR=${process.env.TELEECHO_ELEMENTS_CDN_DIR} has no echo-elements.js`
+          : '@teleecho/elements/cdn/echo-elements.js is missing: install @teleecho/elements next to @teleecho/hub ' +
+              '(it is a dependency of the hub), or run `npm run build` in a checkout of the repository',
+      );
+    }
+    const esbuild = await import('esbuild').catch(() => {
+      throw new Error(`building the elements bundle from ${entry} needs esbuild (npm install -D esbuild)`);
+    });
     const result = await esbuild.build({
       entryPoints: { 'echo-elements': entry },
       bundle: true,
@@ -144,7 +172,7 @@ export async function asset(path: string): Promise<{ type: string; body: string 
   if (!/^[\w./-]+\.js(\.map)?$/.test(path) || path.includes('..')) return undefined;
   const type = path.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8';
   const dir = cdnDir();
-  if (existsSync(join(dir, 'echo-elements.js'))) {
+  if (dir !== undefined) {
     const file = normalize(join(dir, path));
     if (!file.startsWith(dir + sep) || !existsSync(file)) return undefined;
     return { type, body: readFileSync(file) };

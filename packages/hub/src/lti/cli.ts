@@ -4,9 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { Storage } from '../storage/storage.js';
+import type { LtiPlatform, Storage } from '../storage/storage.js';
 import { createToolKey } from './keys.js';
-import type { LtiPlatform } from './store.js';
 
 /** A bad `teleecho lti` command line (the caller prints usage). */
 export class LtiUsageError extends Error {
@@ -76,23 +75,25 @@ export async function ltiCommand(
     if (!deployments.length) throw new LtiUsageError('--deployment-id is required (repeat it for several)');
     const storage = await openStorage(location);
     try {
-      if (parsed.program && !(await storage.getProgram(parsed.program))) {
+      if (parsed.program && !(await storage.programs.get(parsed.program))) {
         throw new Error(`no programme ${parsed.program}`);
       }
-      const platform = await storage.lti.savePlatform({
-        id: `plt_${randomBytes(9).toString('base64url')}`,
-        issuer: urls.issuer,
-        clientId,
-        name: parsed.name ?? urls.issuer,
-        authUrl: urls['auth-url'],
-        tokenUrl: urls['token-url'],
-        jwksUrl: urls['jwks-url'],
-        ...(parsed.program && { programId: parsed.program }),
-        deploymentIds: deployments,
-        scopes: [],
-        registeredVia: 'manual',
-        createdAt: new Date().toISOString(),
-      });
+      const platform = await storage.write((tx) =>
+        tx.lti.savePlatform({
+          id: `plt_${randomBytes(9).toString('base64url')}`,
+          issuer: urls.issuer,
+          clientId,
+          name: parsed.name ?? urls.issuer,
+          authUrl: urls['auth-url'],
+          tokenUrl: urls['token-url'],
+          jwksUrl: urls['jwks-url'],
+          ...(parsed.program && { programId: parsed.program }),
+          deploymentIds: deployments,
+          scopes: [],
+          registeredVia: 'manual',
+          createdAt: new Date().toISOString(),
+        }),
+      );
       out(`Registered LTI platform ${platform.name} (${platform.issuer}, client id ${platform.clientId}).`);
       out('Give the platform these tool URLs:');
       out('  login (OIDC initiation)  <hub>/lti/login');
@@ -118,7 +119,7 @@ export async function ltiCommand(
   if (sub === 'rotate-key') {
     const storage = await openStorage(location);
     try {
-      out(`New tool key ${await createToolKey(storage.lti, true)}; older keys are retired from /lti/jwks.`);
+      out(`New tool key ${await createToolKey(storage, true)}; older keys are retired from /lti/jwks.`);
     } finally {
       await storage.close();
     }

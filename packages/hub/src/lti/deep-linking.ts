@@ -10,7 +10,7 @@ import type { Session } from '@teleecho/sdk';
 import { SignJWT } from 'jose';
 import { CLAIM, LINEITEM_TAG, LTI_VERSION } from './claims.js';
 import type { ToolKeys } from './keys.js';
-import type { LtiPlatform } from './store.js';
+import type { LtiPlatform } from '../storage/storage.js';
 
 /** What the picker's ticket carries from the request to the response (signed by the hub, 1 hour). */
 export interface DeepLinkTicket {

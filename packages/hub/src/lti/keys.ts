@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { LtiStore } from './store.js';
+import type { Storage } from '../storage/storage.js';
 
 /** The signing key in use. */
 export interface ToolSigningKey {
@@ -23,17 +23,16 @@ function publicOnly(jwk: Record<string, unknown>, kid: string): JWK {
 }
 
 /** Generates and stores a new key pair; the newest unretired key signs. Returns its kid. */
-export async function createToolKey(store: LtiStore, retireOthers = false): Promise<string> {
+export async function createToolKey(storage: Storage, retireOthers = false): Promise<string> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   const kid = `tk_${randomBytes(9).toString('base64url')}`;
   const now = new Date().toISOString();
-  await store.insertKey({
-    kid,
-    privateJwk: (await exportJWK(privateKey)) as Record<string, unknown>,
-    publicJwk: publicOnly((await exportJWK(publicKey)) as Record<string, unknown>, kid) as Record<string, unknown>,
-    createdAt: now,
+  const privateJwk = (await exportJWK(privateKey)) as Record<string, unknown>;
+  const publicJwk = publicOnly((await exportJWK(publicKey)) as Record<string, unknown>, kid) as Record<string, unknown>;
+  await storage.write(async (tx) => {
+    await tx.lti.insertKey({ kid, privateJwk, publicJwk, createdAt: now });
+    if (retireOthers) await tx.lti.retireKeysExcept(kid, now);
   });
-  if (retireOthers) await store.retireKeysExcept(kid, now);
   return kid;
 }
 
@@ -41,15 +40,15 @@ export async function createToolKey(store: LtiStore, retireOthers = false): Prom
 export class ToolKeys {
   private signing: Promise<ToolSigningKey> | undefined;
 
-  constructor(private readonly store: LtiStore) {}
+  constructor(private readonly storage: Storage) {}
 
   /** The key that signs now (the newest unretired one; created on first use). */
   signingKey(): Promise<ToolSigningKey> {
     this.signing ??= (async () => {
-      let keys = (await this.store.listKeys()).filter((k) => !k.retiredAt);
+      let keys = (await this.storage.lti.listKeys()).filter((k) => !k.retiredAt);
       if (!keys.length) {
-        await createToolKey(this.store);
-        keys = (await this.store.listKeys()).filter((k) => !k.retiredAt);
+        await createToolKey(this.storage);
+        keys = (await this.storage.lti.listKeys()).filter((k) => !k.retiredAt);
       }
       const newest = keys.at(-1)!;
       const key = (await importJWK(newest.privateJwk as JWK, 'RS256')) as CryptoKey;
@@ -62,7 +61,7 @@ export class ToolKeys {
   /** The JWKS document: public keys of every unretired key. */
   async jwks(): Promise<{ keys: JWK[] }> {
     await this.signingKey();
-    const keys = (await this.store.listKeys()).filter((k) => !k.retiredAt);
+    const keys = (await this.storage.lti.listKeys()).filter((k) => !k.retiredAt);
     return { keys: keys.map((k) => publicOnly(k.publicJwk, k.kid)) };
   }
 

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { startTestHub, storageTiers, type TestHub } from '../testing/index.js';
+import { startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 import { LtiError } from './errors.js';
 import { PlatformKeys, verifyLaunch } from './launch.js';
-import { startTestLtiPlatform, type TestLtiPlatform } from './testing.js';
+import { startTestLtiPlatform, type TestLtiPlatform } from '@teleecho/test-kit/lti-platform';
 
 const codeOf = (html: string): string | undefined => /id="lti-code">([^<]+)</.exec(html)?.[1];
 
@@ -23,19 +23,21 @@ async function closedPort(): Promise<number> {
 
 /** Registers `platform` with the hub (as `teleecho lti add-platform` does), optionally with another key-set URL. */
 async function register(hub: TestHub, platform: TestLtiPlatform, name: string, jwksUrl = platform.jwksUrl) {
-  return hub.hub!.storage.lti.savePlatform({
-    id: `plt_${name.replace(/\W/g, '').toLowerCase()}`,
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    name,
-    authUrl: platform.authUrl,
-    tokenUrl: platform.tokenUrl,
-    jwksUrl,
-    deploymentIds: [platform.deploymentId],
-    scopes: [],
-    registeredVia: 'manual',
-    createdAt: new Date().toISOString(),
-  });
+  return hub.hub!.storage.write((tx) =>
+    tx.lti.savePlatform({
+      id: `plt_${name.replace(/\W/g, '').toLowerCase()}`,
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      name,
+      authUrl: platform.authUrl,
+      tokenUrl: platform.tokenUrl,
+      jwksUrl,
+      deploymentIds: [platform.deploymentId],
+      scopes: [],
+      registeredVia: 'manual',
+      createdAt: new Date().toISOString(),
+    }),
+  );
 }
 
 /** Starts a login at the hub the way Moodle does (form POST); returns the state and nonce the hub issued. */
@@ -139,7 +141,7 @@ for (const { tier, skip } of await storageTiers()) {
       const { state, nonce } = await login(hub, platform);
       const token = await platform.idToken({ custom: { session_id: sessionId } }, nonce, hub.url);
       // The hub waits 5 s (jose's default); the same code with a 200 ms budget keeps the test short.
-      await assert.rejects(verifyLaunch(hub.hub!.storage.lti, new PlatformKeys(200), token, state), (error) => {
+      await assert.rejects(verifyLaunch(hub.hub!.storage, new PlatformKeys(200), token, state), (error) => {
         assert.ok(error instanceof LtiError);
         assert.equal(error.status, 502);
         assert.equal(error.code, 'lti_platform_keys_unavailable');

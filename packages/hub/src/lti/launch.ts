@@ -16,7 +16,7 @@ import {
 } from 'jose';
 import { CLAIM, LTI_VERSION, MESSAGE_TYPES, type LtiMessageType } from './claims.js';
 import { LtiError } from './errors.js';
-import type { LtiPlatform, LtiStore } from './store.js';
+import type { LtiPlatform, Storage, StorageReader } from '../storage/storage.js';
 
 /** Allowed clock skew between platform and tool, in seconds. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -128,7 +128,7 @@ export interface VerifiedLaunch {
 const audiences = (aud: unknown): string[] => (Array.isArray(aud) ? aud.map(String) : aud ? [String(aud)] : []);
 
 /** Finds the platform of an id_token by its (unverified) `iss` and `aud`/`azp`. */
-export async function platformOf(store: LtiStore, idToken: string): Promise<LtiPlatform> {
+export async function platformOf(store: StorageReader, idToken: string): Promise<LtiPlatform> {
   let unverified: JWTPayload;
   try {
     unverified = decodeJwt(idToken);
@@ -136,7 +136,7 @@ export async function platformOf(store: LtiStore, idToken: string): Promise<LtiP
     throw new LtiError(400, 'lti_token_invalid', 'The id_token is not a JWT.');
   }
   if (typeof unverified.iss !== 'string') throw new LtiError(400, 'lti_token_invalid', 'The id_token has no issuer.');
-  const candidates = await store.platformsByIssuer(unverified.iss);
+  const candidates = await store.lti.platformsByIssuer(unverified.iss);
   if (!candidates.length) {
     throw new LtiError(403, 'lti_platform_unknown', `The platform ${unverified.iss} is not registered with this hub.`);
   }
@@ -156,14 +156,14 @@ export async function platformOf(store: LtiStore, idToken: string): Promise<LtiP
  * the same nonce is refused as a replay) and the state (single use).
  */
 export async function verifyLaunch(
-  store: LtiStore,
+  storage: Storage,
   keys: PlatformKeys,
   idToken: string | undefined,
   state: string | undefined,
   now: Date = new Date(),
 ): Promise<VerifiedLaunch> {
   if (!idToken) throw new LtiError(400, 'lti_request_invalid', 'The launch carries no id_token.');
-  const platform = await platformOf(store, idToken);
+  const platform = await platformOf(storage, idToken);
   let claims: JWTPayload & Record<string, unknown>;
   try {
     ({ payload: claims } = await jwtVerify(idToken, keys.get(platform.jwksUrl), {
@@ -208,11 +208,11 @@ export async function verifyLaunch(
   }
   const nonce = String(claims.nonce);
   const nonceExpiry = new Date(((claims.exp ?? 0) + CLOCK_TOLERANCE_SECONDS) * 1000 + 3_600_000).toISOString();
-  if (!(await store.useNonce(platform.id, nonce, nonceExpiry))) {
+  if (!(await storage.write((tx) => tx.lti.useNonce(platform.id, nonce, nonceExpiry)))) {
     throw new LtiError(401, 'lti_nonce_replayed', 'This launch was already used (replayed nonce).');
   }
   if (!state) throw new LtiError(400, 'lti_state_invalid', 'The launch carries no state.');
-  const login = await store.takeState(state, now.toISOString());
+  const login = await storage.write((tx) => tx.lti.takeState(state, now.toISOString()));
   if (!login || login.platformId !== platform.id || login.nonce !== nonce) {
     throw new LtiError(401, 'lti_state_invalid', 'The launch does not match a login started here (state).');
   }

@@ -9,9 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { Browser } from 'playwright-core';
 import { runCli } from '../cli.js';
-import { hubFetch, launchChromium, startTestHub, storageTiers, until, type TestHub } from '../testing/index.js';
+import { hubFetch, launchChromium, startTestHub, storageTiers, until, type TestHub } from '@teleecho/test-kit';
 import { AGS_SCOPE, CLAIM } from './claims.js';
-import { startTestLtiPlatform, type TestLtiPlatform } from './testing.js';
+import { startTestLtiPlatform, type TestLtiPlatform } from '@teleecho/test-kit/lti-platform';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

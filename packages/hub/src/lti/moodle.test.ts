@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
-import { startTestHub, storageTiers, type TestHub } from '../testing/index.js';
+import { startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 import { CLAIM } from './claims.js';
-import { startTestLtiPlatform, type TestLtiPlatform } from './testing.js';
+import { startTestLtiPlatform, type TestLtiPlatform } from '@teleecho/test-kit/lti-platform';
 
 const codeOf = (html: string): string | undefined => /id="lti-code">([^<]+)</.exec(html)?.[1];
 const MEMBERSHIP = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
@@ -23,19 +23,21 @@ for (const { tier, skip } of await storageTiers()) {
     before(async () => {
       [hub, platform] = await Promise.all([startTestHub({ storage: tier }), startTestLtiPlatform()]);
       sessionId = hub.demo.sessionIds[0]!;
-      await hub.hub!.storage.lti.savePlatform({
-        id: 'plt_moodle45',
-        issuer: platform.issuer,
-        clientId: platform.clientId,
-        name: 'Riverside Moodle',
-        authUrl: platform.authUrl,
-        tokenUrl: platform.tokenUrl,
-        jwksUrl: platform.jwksUrl,
-        deploymentIds: [platform.deploymentId],
-        scopes: [],
-        registeredVia: 'manual',
-        createdAt: new Date().toISOString(),
-      });
+      await hub.hub!.storage.write((tx) =>
+        tx.lti.savePlatform({
+          id: 'plt_moodle45',
+          issuer: platform.issuer,
+          clientId: platform.clientId,
+          name: 'Riverside Moodle',
+          authUrl: platform.authUrl,
+          tokenUrl: platform.tokenUrl,
+          jwksUrl: platform.jwksUrl,
+          deploymentIds: [platform.deploymentId],
+          scopes: [],
+          registeredVia: 'manual',
+          createdAt: new Date().toISOString(),
+        }),
+      );
     });
     after(async () => {
       await platform?.close();

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Session } from '@teleecho/sdk';
-import { textsFor, type LtiTexts } from './texts.js';
+import { dirOf, textsFor, type LtiTexts } from './texts.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: string): string {
@@ -38,7 +38,7 @@ export function pageCsp(connect: readonly string[] = []): string {
 function layout(lang: string, title: string, body: string, scripts: string[] = []): string {
   const tags = scripts.map((src) => `<script type="module" src="${e(src)}"></script>`).join('\n    ');
   return `<!doctype html>
-<html lang="${e(lang)}">
+<html lang="${e(lang)}"${dirOf(lang) === 'rtl' ? ' dir="rtl"' : ''}>
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { AGS_SCOPE, CLAIM } from './claims.js';
 import { LtiError } from './errors.js';
-import type { LtiPlatform, LtiStore } from './store.js';
+import type { LtiPlatform, Storage } from '../storage/storage.js';
 
 interface OpenIdConfiguration {
   issuer?: string;
@@ -94,7 +94,7 @@ async function grantedScopes(registered: Record<string, unknown>): Promise<strin
 
 /** Runs a dynamic registration; returns the stored platform. */
 export async function register(
-  store: LtiStore,
+  storage: Storage,
   baseUrl: string,
   openidConfiguration: string | undefined,
   registrationToken: string | undefined,
@@ -128,7 +128,7 @@ export async function register(
   const toolConfig = (registered[CLAIM.toolConfiguration] ?? {}) as { deployment_id?: string | number };
   const platformConfig = (config[CLAIM.platformConfiguration] ?? {}) as { product_family_code?: string };
   const granted = await grantedScopes(registered);
-  return store.savePlatform({
+  const platform: LtiPlatform = {
     id: `plt_${randomBytes(9).toString('base64url')}`,
     issuer,
     clientId,
@@ -144,5 +144,6 @@ export async function register(
     scopes: granted,
     registeredVia: 'dynamic',
     createdAt: new Date().toISOString(),
-  });
+  };
+  return storage.write((tx) => tx.lti.savePlatform(platform));
 }

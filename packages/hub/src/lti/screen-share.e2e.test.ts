@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { hubFetch, launchChromium, requireLiveKit, startTestHub, type TestHub } from '../testing/index.js';
-import { MOODLE_IFRAME_ALLOW, startTestLtiPlatform, type TestLtiPlatform } from './testing.js';
+import { hubFetch, launchChromium, requireLiveKit, startTestHub, type TestHub } from '@teleecho/test-kit';
+import { MOODLE_IFRAME_ALLOW, startTestLtiPlatform, type TestLtiPlatform } from '@teleecho/test-kit/lti-platform';
 
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 const NOTE = 'Screen sharing needs this session in its own window';
@@ -48,19 +48,21 @@ describe('screen sharing from the LTI session page in an LMS iframe', () => {
     });
     assert.equal(session.status, 201, JSON.stringify(session.body));
     sessionId = session.body.id;
-    await hub.hub!.storage.lti.savePlatform({
-      id: 'plt_screen',
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      name: 'Riverside Moodle',
-      authUrl: platform.authUrl,
-      tokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-      deploymentIds: [platform.deploymentId],
-      scopes: [],
-      registeredVia: 'manual',
-      createdAt: new Date().toISOString(),
-    });
+    await hub.hub!.storage.write((tx) =>
+      tx.lti.savePlatform({
+        id: 'plt_screen',
+        issuer: platform.issuer,
+        clientId: platform.clientId,
+        name: 'Riverside Moodle',
+        authUrl: platform.authUrl,
+        tokenUrl: platform.tokenUrl,
+        jwksUrl: platform.jwksUrl,
+        deploymentIds: [platform.deploymentId],
+        scopes: [],
+        registeredVia: 'manual',
+        createdAt: new Date().toISOString(),
+      }),
+    );
   });
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);

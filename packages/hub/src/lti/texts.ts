@@ -1,7 +1,7 @@
 /**
  * Texts of the tool's own pages (session page header, error pages, the Deep Linking picker, registration) in the
- * four languages of the elements. The language comes from the launch (`launch_presentation.locale`) or the
- * browser's `Accept-Language`.
+ * languages of the elements (en, es, pt, fr, ar, hi, ru, sw, vi; Arabic right to left). The language comes from the
+ * launch (`launch_presentation.locale`) or the browser's `Accept-Language`.
  * @packageDocumentation
  */
 
@@ -149,9 +149,154 @@ const fr: LtiTexts = {
     'Un administrateur du site de cours doit d’abord activer teleECHO : dans Moodle, Administration du site → Plugins → Modules d’activité → Outil externe → Gérer les outils, puis Activer sur la carte teleECHO. Ouvrez ensuite l’activité à nouveau.',
 };
 
-const TEXTS: Record<string, LtiTexts> = { en, es, pt, fr };
+const ar: LtiTexts = {
+  signedInAs: 'مسجّل الدخول باسم',
+  roles: { facilitator: 'ميسّر', participant: 'مشارك', observer: 'مراقب' },
+  errorTitle: 'تعذّر فتح نشاط teleECHO هذا',
+  errorHint: 'عد إلى مقررك وافتح النشاط مجددًا. وإن تكرر ذلك، فأبلغ مسؤول المقرر.',
+  errorCode: 'رمز الخطأ',
+  pickerTitle: 'إضافة جلسة teleECHO',
+  pickerIntro: 'اختر جلسة واحدة، أو سلسلة متكررة كاملة، لإضافتها إلى المقرر كنشاط.',
+  upcoming: 'الجلسات القادمة',
+  series: 'السلاسل المتكررة',
+  wholeSeries: (title) => `كل جلسات «${title}»`,
+  noSessions: 'لا توجد جلسات قادمة في هذا البرنامج بعد.',
+  add: 'إضافة إلى المقرر',
+  cancel: 'إلغاء',
+  returning: 'جارٍ العودة إلى مقررك…',
+  continue: 'متابعة',
+  checking: 'جارٍ التحقق من تسجيل دخولك…',
+  checkFailed: 'تعذّر تأكيد تسجيل دخولك. افتح النشاط مجددًا من المقرر.',
+  registered: (name) => `سُجّلت teleECHO الآن لدى ${name}.`,
+  registeredHint: 'يمكنك إغلاق هذه النافذة. تظهر الأداة في قائمة الأدوات الخارجية للموقع.',
+  activateHint:
+    'في Moodle تبقى الأداة الجديدة «معلّقة»: من إدارة الموقع ← الإضافات ← وحدات النشاط ← أداة خارجية ← إدارة الأدوات، اضغط «تفعيل» على بطاقتها، ثم اختر وضع مزامنة الدرجات ضمن الخدمات.',
+  scopesUnknown: (name) =>
+    `لم يذكر ${name} الخدمات التي منحها. تستخدم مزامنة الدرجات ما يسمح به كل تشغيل؛ راجع إعدادات الخدمات للأداة عند تفعيلها.`,
+  pendingHint:
+    'يجب أن يفعّل مسؤول موقع المقرر teleECHO أولًا: في Moodle، إدارة الموقع ← الإضافات ← وحدات النشاط ← أداة خارجية ← إدارة الأدوات، ثم «تفعيل» على بطاقة teleECHO. بعدها افتح النشاط مجددًا.',
+};
 
-/** The language (en, es, pt, fr) closest to a BCP 47 tag or an Accept-Language header; default English. */
+const hi: LtiTexts = {
+  signedInAs: 'इस नाम से साइन इन',
+  roles: { facilitator: 'फ़ैसिलिटेटर', participant: 'प्रतिभागी', observer: 'पर्यवेक्षक' },
+  errorTitle: 'यह teleECHO गतिविधि नहीं खुल सकी',
+  errorHint: 'अपने कोर्स पर वापस जाएँ और गतिविधि फिर से खोलें। अगर ऐसा होता रहे, तो अपने कोर्स व्यवस्थापक को बताएँ।',
+  errorCode: 'त्रुटि कोड',
+  pickerTitle: 'teleECHO सत्र जोड़ें',
+  pickerIntro: 'कोर्स में गतिविधि के रूप में जोड़ने के लिए एक सत्र, या पूरी आवर्ती शृंखला चुनें।',
+  upcoming: 'आगामी सत्र',
+  series: 'आवर्ती शृंखलाएँ',
+  wholeSeries: (title) => `“${title}” के सभी सत्र`,
+  noSessions: 'इस कार्यक्रम में अभी कोई आगामी सत्र नहीं है।',
+  add: 'कोर्स में जोड़ें',
+  cancel: 'रद्द करें',
+  returning: 'आपके कोर्स पर लौट रहे हैं…',
+  continue: 'जारी रखें',
+  checking: 'आपका साइन-इन जाँचा जा रहा है…',
+  checkFailed: 'आपके साइन-इन की पुष्टि नहीं हो सकी। कोर्स से गतिविधि फिर से खोलें।',
+  registered: (name) => `teleECHO अब ${name} के साथ पंजीकृत है।`,
+  registeredHint: 'आप यह विंडो बंद कर सकते हैं। टूल साइट के बाहरी टूल की सूची में दिखता है।',
+  activateHint:
+    'Moodle में नया टूल “लंबित” रहता है: Site administration → Plugins → Activity modules → External tool → Manage tools में उसके कार्ड पर Activate दबाएँ, फिर Services में ग्रेड सिंक मोड चुनें।',
+  scopesUnknown: (name) =>
+    `${name} ने नहीं बताया कि उसने कौन-सी सेवाएँ दीं। ग्रेड सिंक हर लॉन्च में मिली अनुमति का उपयोग करता है; टूल सक्रिय करते समय उसकी Services सेटिंग जाँचें।`,
+  pendingHint:
+    'कोर्स साइट के किसी व्यवस्थापक को पहले teleECHO सक्रिय करना होगा: Moodle में Site administration → Plugins → Activity modules → External tool → Manage tools, फिर teleECHO कार्ड पर Activate। उसके बाद गतिविधि फिर से खोलें।',
+};
+
+const ru: LtiTexts = {
+  signedInAs: 'Вы вошли как',
+  roles: { facilitator: 'Ведущий', participant: 'Участник', observer: 'Наблюдатель' },
+  errorTitle: 'Не удалось открыть это занятие teleECHO',
+  errorHint: 'Вернитесь в курс и откройте занятие снова. Если ошибка повторяется, сообщите администратору курса.',
+  errorCode: 'Код ошибки',
+  pickerTitle: 'Добавить сессию teleECHO',
+  pickerIntro: 'Выберите одну сессию или целую повторяющуюся серию, чтобы добавить её в курс как элемент.',
+  upcoming: 'Предстоящие сессии',
+  series: 'Повторяющиеся серии',
+  wholeSeries: (title) => `Все сессии серии «${title}»`,
+  noSessions: 'В этой программе пока нет предстоящих сессий.',
+  add: 'Добавить в курс',
+  cancel: 'Отмена',
+  returning: 'Возвращаемся в курс…',
+  continue: 'Продолжить',
+  checking: 'Проверяем ваш вход…',
+  checkFailed: 'Не удалось подтвердить ваш вход. Откройте занятие снова из курса.',
+  registered: (name) => `teleECHO зарегистрирован в ${name}.`,
+  registeredHint: 'Это окно можно закрыть. Инструмент появится в списке внешних инструментов сайта.',
+  activateHint:
+    'В Moodle новый инструмент ожидает активации: в разделе Администрирование → Плагины → Элементы курса → Внешний инструмент → Управление инструментами нажмите «Активировать» на его карточке, затем выберите режим синхронизации оценок в разделе «Службы».',
+  scopesUnknown: (name) =>
+    `${name} не сообщил, какие службы предоставлены. Синхронизация оценок использует то, что разрешает каждый запуск; проверьте настройки служб инструмента при активации.`,
+  pendingHint:
+    'Сначала администратор сайта курса должен активировать teleECHO: в Moodle — Администрирование → Плагины → Элементы курса → Внешний инструмент → Управление инструментами, затем «Активировать» на карточке teleECHO. После этого откройте занятие снова.',
+};
+
+const sw: LtiTexts = {
+  signedInAs: 'Umeingia kama',
+  roles: { facilitator: 'Mwezeshaji', participant: 'Mshiriki', observer: 'Mtazamaji' },
+  errorTitle: 'Shughuli hii ya teleECHO haikuweza kufunguka',
+  errorHint: 'Rudi kwenye kozi yako na ufungue shughuli tena. Ikiendelea kutokea, mjulishe msimamizi wa kozi.',
+  errorCode: 'Namba ya hitilafu',
+  pickerTitle: 'Ongeza kikao cha teleECHO',
+  pickerIntro: 'Chagua kikao kimoja, au mfululizo mzima unaojirudia, ili kuongeza kwenye kozi kama shughuli.',
+  upcoming: 'Vikao vijavyo',
+  series: 'Mfululizo unaojirudia',
+  wholeSeries: (title) => `Kila kikao cha “${title}”`,
+  noSessions: 'Programu hii bado haina vikao vijavyo.',
+  add: 'Ongeza kwenye kozi',
+  cancel: 'Ghairi',
+  returning: 'Inarudi kwenye kozi yako…',
+  continue: 'Endelea',
+  checking: 'Inakagua kuingia kwako…',
+  checkFailed: 'Kuingia kwako hakukuweza kuthibitishwa. Fungua shughuli tena kutoka kwenye kozi.',
+  registered: (name) => `teleECHO sasa imesajiliwa kwenye ${name}.`,
+  registeredHint: 'Unaweza kufunga dirisha hili. Zana inaonekana kwenye orodha ya zana za nje za tovuti.',
+  activateHint:
+    'Katika Moodle zana mpya husubiri ikiwa “inasubiri”: katika Site administration → Plugins → Activity modules → External tool → Manage tools, bonyeza Activate kwenye kadi yake, kisha uchague hali ya kusawazisha alama chini ya Services.',
+  scopesUnknown: (name) =>
+    `${name} haikusema ni huduma zipi ilizotoa. Kusawazisha alama kunatumia kile kila ufunguaji unachoruhusu; kagua mipangilio ya Services ya zana unapoiwasha.`,
+  pendingHint:
+    'Msimamizi wa tovuti ya kozi lazima aiwashe teleECHO kwanza: katika Moodle, Site administration → Plugins → Activity modules → External tool → Manage tools, kisha Activate kwenye kadi ya teleECHO. Kisha fungua shughuli tena.',
+};
+
+const vi: LtiTexts = {
+  signedInAs: 'Đã đăng nhập với tên',
+  roles: { facilitator: 'Người điều phối', participant: 'Người tham gia', observer: 'Người quan sát' },
+  errorTitle: 'Không thể mở hoạt động teleECHO này',
+  errorHint: 'Hãy quay lại khóa học và mở lại hoạt động. Nếu lỗi vẫn xảy ra, hãy báo quản trị viên khóa học.',
+  errorCode: 'Mã lỗi',
+  pickerTitle: 'Thêm một buổi teleECHO',
+  pickerIntro: 'Chọn một buổi, hoặc cả một chuỗi định kỳ, để thêm vào khóa học như một hoạt động.',
+  upcoming: 'Các buổi sắp tới',
+  series: 'Chuỗi định kỳ',
+  wholeSeries: (title) => `Mọi buổi của “${title}”`,
+  noSessions: 'Chương trình này chưa có buổi nào sắp tới.',
+  add: 'Thêm vào khóa học',
+  cancel: 'Hủy',
+  returning: 'Đang quay lại khóa học…',
+  continue: 'Tiếp tục',
+  checking: 'Đang kiểm tra đăng nhập…',
+  checkFailed: 'Không thể xác nhận đăng nhập của bạn. Hãy mở lại hoạt động từ khóa học.',
+  registered: (name) => `teleECHO đã được đăng ký với ${name}.`,
+  registeredHint: 'Bạn có thể đóng cửa sổ này. Công cụ sẽ xuất hiện trong danh sách công cụ bên ngoài của trang.',
+  activateHint:
+    'Trong Moodle, công cụ mới ở trạng thái “chờ”: tại Quản trị trang → Plugin → Mô-đun hoạt động → Công cụ bên ngoài → Quản lý công cụ, bấm Kích hoạt trên thẻ của nó, rồi chọn chế độ đồng bộ điểm trong mục Dịch vụ.',
+  scopesUnknown: (name) =>
+    `${name} không cho biết đã cấp những dịch vụ nào. Đồng bộ điểm dùng những gì mỗi lần khởi chạy cho phép; hãy kiểm tra cài đặt Dịch vụ của công cụ khi kích hoạt.`,
+  pendingHint:
+    'Quản trị viên trang khóa học phải kích hoạt teleECHO trước: trong Moodle, Quản trị trang → Plugin → Mô-đun hoạt động → Công cụ bên ngoài → Quản lý công cụ, rồi Kích hoạt trên thẻ teleECHO. Sau đó mở lại hoạt động.',
+};
+
+const TEXTS: Record<string, LtiTexts> = { en, es, pt, fr, ar, hi, ru, sw, vi };
+
+/** Writing direction of a language the pages speak (Arabic is right to left). */
+export function dirOf(lang: string): 'ltr' | 'rtl' {
+  return lang === 'ar' ? 'rtl' : 'ltr';
+}
+
+/** The language (one the elements speak) closest to a BCP 47 tag or an Accept-Language header; default English. */
 export function pickLanguage(...candidates: (string | undefined)[]): keyof typeof TEXTS {
   for (const candidate of candidates) {
     if (!candidate) continue;

@@ -8,7 +8,6 @@ import type { Role, Session } from '@teleecho/sdk';
 import { MAX_TOKEN_TTL_SECONDS, signEmbedToken } from '@teleecho/sdk/server';
 import { SignJWT, jwtVerify } from 'jose';
 import { HUB_ISSUER } from '../http/auth.js';
-import type { Storage } from '../storage/storage.js';
 import { AgsService, ltiUserId } from './ags.js';
 import { AGS_SCOPE, CLAIM } from './claims.js';
 import { contentItem, signDeepLinkingResponse, type DeepLinkTicket } from './deep-linking.js';
@@ -17,7 +16,7 @@ import { ToolKeys } from './keys.js';
 import { PlatformKeys, verifyLaunch } from './launch.js';
 import { autoPostPage, pickerPage, sessionPage, storagePage, registeredPage, type PickerChoice } from './pages.js';
 import { register } from './registration.js';
-import type { AgsEndpoint, LtiPlatform } from './store.js';
+import type { AgsEndpoint, LtiPlatform, Storage } from '../storage/storage.js';
 import { pickLanguage } from './texts.js';
 
 /** How long an OIDC login may take from initiation to launch. */
@@ -74,7 +73,7 @@ export class LtiTool {
     private readonly hubKey: Uint8Array,
     private readonly liveKitUrl: string | undefined,
   ) {
-    this.keys = new ToolKeys(storage.lti);
+    this.keys = new ToolKeys(storage);
     this.ags = new AgsService(storage, this.keys);
     this.ticketKey = new Uint8Array(createHmac('sha256', hubKey).update('teleecho-lti-ticket').digest());
   }
@@ -99,15 +98,17 @@ export class LtiTool {
     const state = randomBytes(24).toString('base64url');
     const nonce = randomBytes(24).toString('base64url');
     const storageTarget = params.lti_storage_target || undefined;
-    await this.storage.lti.putState({
-      state,
-      nonce,
-      platformId: platform.id,
-      targetLinkUri: target,
-      ...(storageTarget && { storageTarget }),
-      expiresAt: new Date(Date.now() + LOGIN_STATE_TTL_MS).toISOString(),
-    });
-    void this.storage.lti.prune(new Date().toISOString()).catch(() => undefined);
+    await this.storage.write((tx) =>
+      tx.lti.putState({
+        state,
+        nonce,
+        platformId: platform.id,
+        targetLinkUri: target,
+        ...(storageTarget && { storageTarget }),
+        expiresAt: new Date(Date.now() + LOGIN_STATE_TTL_MS).toISOString(),
+      }),
+    );
+    void this.storage.write((tx) => tx.lti.prune(new Date().toISOString())).catch(() => undefined);
     const auth = new URL(platform.authUrl);
     const query: Record<string, string> = {
       scope: 'openid',
@@ -151,9 +152,9 @@ export class LtiTool {
           'the LTI 1.3 (LTI Advantage) registration of teleECHO, and activate that registration if it is pending.',
       );
     }
-    const verified = await verifyLaunch(this.storage.lti, this.platformKeys, form.id_token, form.state);
+    const verified = await verifyLaunch(this.storage, this.platformKeys, form.id_token, form.state);
     if (!verified.platform.activatedAt)
-      await this.storage.lti.markActivated(verified.platform.id, new Date().toISOString());
+      await this.storage.write((tx) => tx.lti.markActivated(verified.platform.id, new Date().toISOString()));
     const presentation = verified.claims[CLAIM.launchPresentation] as { locale?: string } | undefined;
     const lang = pickLanguage(presentation?.locale, acceptLanguage);
     if (verified.storageTarget) {
@@ -177,7 +178,10 @@ export class LtiTool {
    * not been activated yet — Moodle keeps such tools pending — and the page says so.
    */
   private async refused(form: Record<string, string | undefined>): Promise<never> {
-    const login = form.state ? await this.storage.lti.takeState(form.state, new Date().toISOString()) : undefined;
+    const state = form.state;
+    const login = state
+      ? await this.storage.write((tx) => tx.lti.takeState(state, new Date().toISOString()))
+      : undefined;
     const platform = login && (await this.storage.lti.getPlatform(login.platformId));
     const error = (form.error ?? '').replace(/[^\w.-]/g, '').slice(0, 64) || 'error';
     const description = (form.error_description ?? '').slice(0, 300).trim();
@@ -216,24 +220,27 @@ export class LtiTool {
     if (claims[CLAIM.messageType] === 'LtiDeepLinkingRequest') return this.picker(platform, deploymentId, claims, lang);
     const link = claims[CLAIM.resourceLink] as { id?: string } | undefined;
     if (!link?.id) throw new LtiError(400, 'lti_request_invalid', 'The launch has no resource link.');
+    const resourceLinkId = link.id;
     const session = await this.linkedSession(platform, claims);
     const role = roleFromLti(claims[CLAIM.roles]);
     const sub = String(claims.sub);
     const userName = nameOf(claims);
     const ags = claims[CLAIM.ags] as AgsEndpoint | undefined;
     const agsScopes = ags && Array.isArray(ags.scope) ? ags : undefined;
-    await this.storage.lti.saveLaunch({
-      id: `lln_${randomBytes(12).toString('base64url')}`,
-      platformId: platform.id,
-      deploymentId,
-      resourceLinkId: link.id,
-      userSub: sub,
-      userName,
-      role,
-      sessionId: session.id,
-      programId: session.programId,
-      ...(agsScopes && { ags: agsScopes }),
-    });
+    await this.storage.write((tx) =>
+      tx.lti.saveLaunch({
+        id: `lln_${randomBytes(12).toString('base64url')}`,
+        platformId: platform.id,
+        deploymentId,
+        resourceLinkId,
+        userSub: sub,
+        userName,
+        role,
+        sessionId: session.id,
+        programId: session.programId,
+        ...(agsScopes && { ags: agsScopes }),
+      }),
+    );
     const user = { platformId: platform.id, sessionId: session.id, sub, userName, role, lang };
     return this.sessionResponse(user, baseUrl, session);
   }
@@ -244,7 +251,7 @@ export class LtiTool {
    * The ticket lasts as long as an embed token and grants what the page's own token grants.
    */
   private async sessionResponse(user: WindowTicket, baseUrl: string, session?: Session): Promise<LtiResponse> {
-    const found = session ?? (await this.storage.getSession(user.sessionId));
+    const found = session ?? (await this.storage.sessions.get(user.sessionId));
     if (!found) throw new LtiError(404, 'lti_session_missing', 'The teleECHO session of this activity does not exist.');
     const token = await signEmbedToken({
       issuer: HUB_ISSUER,
@@ -288,7 +295,7 @@ export class LtiTool {
     if (typeof id !== 'string') {
       throw new LtiError(400, 'lti_session_missing', 'This activity is not linked to a teleECHO session yet.');
     }
-    const session = await this.storage.getSession(id);
+    const session = await this.storage.sessions.get(id);
     if (!session || (platform.programId && session.programId !== platform.programId)) {
       throw new LtiError(404, 'lti_session_missing', 'The teleECHO session of this activity does not exist.');
     }
@@ -325,12 +332,12 @@ export class LtiTool {
   private async choices(platform: LtiPlatform): Promise<{ upcoming: PickerChoice[]; series: PickerChoice[] }> {
     const programIds = platform.programId
       ? [platform.programId]
-      : (await this.storage.listPrograms({ limit: 100 })).items.map((p) => p.id);
+      : (await this.storage.programs.list({ limit: 100 })).items.map((p) => p.id);
     const upcoming: PickerChoice[] = [];
     const series: PickerChoice[] = [];
     const from = new Date(Date.now() - 6 * 3_600_000).toISOString();
     for (const programId of programIds) {
-      const page = await this.storage.listSessions({ programId }, { limit: 100 });
+      const page = await this.storage.sessions.list({ programId }, { limit: 100 });
       for (const s of page.items) {
         if (s.status === 'cancelled') continue;
         const end = Date.parse(s.startsAt) + s.durationMinutes * 60_000;
@@ -352,14 +359,14 @@ export class LtiTool {
     const items: Record<string, unknown>[] = [];
     if (form.action !== 'cancel') {
       const [kind, id] = (form.choice ?? '').split(':');
-      const session = id ? await this.storage.getSession(id) : undefined;
+      const session = id ? await this.storage.sessions.get(id) : undefined;
       if (!session || (kind !== 'session' && kind !== 'series')) {
         throw new LtiError(400, 'lti_request_invalid', 'Choose a session or a series.');
       }
       if (platform.programId && session.programId !== platform.programId) {
         throw new LtiError(404, 'lti_session_missing', 'That session belongs to another programme.');
       }
-      const program = await this.storage.getProgram(session.programId);
+      const program = await this.storage.programs.get(session.programId);
       const max = program && program.creditRule.creditsPerSession > 0 ? program.creditRule.creditsPerSession : 1;
       items.push(
         contentItem(session, kind, `${baseUrl}/lti/launch`, ticket.lineItem ? { scoreMaximum: max } : undefined),
@@ -376,7 +383,7 @@ export class LtiTool {
     acceptLanguage?: string,
   ): Promise<LtiResponse> {
     const platform = await register(
-      this.storage.lti,
+      this.storage,
       baseUrl,
       query.openid_configuration,
       query.registration_token,

@@ -11,7 +11,7 @@ import {
   storageTiers,
   submitTestCase,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 for (const { tier, skip } of await storageTiers()) {
   describe(`agenda position [${tier}]`, { skip }, () => {

@@ -1,10 +1,11 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { calendarFeed, calendarLink, type CalendarLinkOptions } from '../domain/calendar.js';
 import { principalOf } from '../http/auth.js';
-import type { RouteContext } from './context.js';
 import { publicBaseUrl } from '../http/public-url.js';
-import { Body, IdParams, bearer } from './schemas.js';
+import { CalendarLinkSchema, ProblemSchema, answers, binary } from './responses.js';
+import { Body, IdParams, bearerRoute } from './schemas.js';
 
 const Scope = Type.Union([Type.Literal('program'), Type.Literal('personal')]);
 const JoinUrl = Type.String({
@@ -18,7 +19,6 @@ const FeedQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 200 })),
   user: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
-type Id = Static<typeof IdParams>;
 
 function linkOptions(request: FastifyRequest, input: Static<typeof LinkQuery>, rotate: boolean): CalendarLinkOptions {
   return {
@@ -30,68 +30,52 @@ function linkOptions(request: FastifyRequest, input: Static<typeof LinkQuery>, r
 }
 
 /** iCalendar feeds: the subscribable link (authenticated) and the feed itself ("anyone with the link"). */
-export async function calendarRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['calendar'];
+export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const link = '/programs/:id/calendar-link';
+  const read = { params: IdParams, querystring: LinkQuery, response: answers(200, CalendarLinkSchema) };
   app.get(
-    '/v1/programs/:id/calendar-link',
+    link,
     {
-      schema: {
-        tags,
-        summary: 'The iCalendar feed link of the programme, or (scope=personal) of the caller',
-        params: IdParams,
-        querystring: LinkQuery,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      calendarLink(
-        ctx.storage,
-        principalOf(request),
-        (request.params as Id).id,
-        linkOptions(request, request.query as Static<typeof LinkQuery>, false),
+      schema: bearerRoute(
+        'calendar',
+        'The iCalendar feed link of the programme, or (scope=personal) of the caller',
+        read,
       ),
-  );
-  app.post(
-    '/v1/programs/:id/calendar-link',
-    {
-      schema: {
-        tags,
-        summary: 'Make a new feed link and revoke the old one (programme feed: coordinator)',
-        params: IdParams,
-        body: LinkBody,
-        security: bearer,
-      },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await calendarLink(
-            ctx.storage,
-            principalOf(request),
-            (request.params as Id).id,
-            linkOptions(request, request.body as Static<typeof LinkBody>, true),
-          ),
-        ),
+    (request) =>
+      calendarLink(app.storage, principalOf(request), request.params.id, linkOptions(request, request.query, false)),
+  );
+  const rotate = { params: IdParams, body: LinkBody, response: answers(201, CalendarLinkSchema) };
+  app.post(
+    link,
+    {
+      schema: bearerRoute(
+        'calendar',
+        'Make a new feed link and revoke the old one (programme feed: coordinator)',
+        rotate,
+      ),
+    },
+    (request) =>
+      calendarLink(app.storage, principalOf(request), request.params.id, linkOptions(request, request.body, true)),
   );
   app.get(
-    '/v1/programs/:id/calendar.ics',
+    '/programs/:id/calendar.ics',
     {
       config: { public: true },
       schema: {
-        tags,
+        tags: ['calendar'],
         summary: 'iCalendar feed (anyone with the feed link; 401 without token, 404 for a wrong one)',
         params: IdParams,
         querystring: FeedQuery,
+        response: {
+          200: binary('text/calendar', 'The iCalendar (RFC 5545) feed'),
+          '4xx': ProblemSchema,
+          '5xx': ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
-      const { program, ics } = await calendarFeed(
-        ctx.storage,
-        (request.params as Id).id,
-        request.query as Static<typeof FeedQuery>,
-        ctx.version,
-      );
+      const { program, ics } = await calendarFeed(app.storage, request.params.id, request.query, app.hubVersion);
       const filename = program.name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'teleecho';
       return reply
         .type('text/calendar; charset=utf-8')
@@ -101,4 +85,4 @@ export async function calendarRoutes(app: FastifyInstance, ctx: RouteContext): P
         .send(ics);
     },
   );
-}
+};

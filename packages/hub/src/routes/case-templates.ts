@@ -1,83 +1,42 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { createTemplate, deleteTemplate, listTemplates, readTemplate, replaceTemplate } from '../domain/programs.js';
 import { principalOf } from '../http/auth.js';
-import type { RouteContext } from './context.js';
-import { Body, FhirResourceSchema, IdParams, Text, bearer } from './schemas.js';
+import { CaseTemplateSchema, ItemsOf, NoContent, answers } from './responses.js';
+import { Body, FhirResourceSchema, IdParams, Text, bearerRoute } from './schemas.js';
 
 const TemplateBody = Body({ title: Type.Optional(Text(200)), questionnaire: FhirResourceSchema });
 const TemplateParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100 }),
   templateId: Type.String({ minLength: 1, maxLength: 100 }),
 });
-type Id = Static<typeof IdParams>;
-type TplId = Static<typeof TemplateParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('case-templates', summary, schema);
 
-/** Case templates (FHIR Questionnaires) of a programme. */
-export async function caseTemplateRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['case-templates'];
-  app.get(
-    '/v1/programs/:id/case-templates',
-    { schema: { tags, summary: 'List case templates', params: IdParams, security: bearer } },
-    async (request) => ({
-      items: await listTemplates(ctx.storage, principalOf(request), (request.params as Id).id),
-    }),
-  );
+/** Case templates (FHIR Questionnaires) of a programme (under `/v1`). */
+export const caseTemplateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const list = { params: IdParams, response: answers(200, ItemsOf(CaseTemplateSchema)) };
+  app.get('/programs/:id/case-templates', { schema: route('List case templates', list) }, async (request) => ({
+    items: await listTemplates(app.storage, principalOf(request), request.params.id),
+  }));
+  const create = { params: IdParams, body: TemplateBody, response: answers(201, CaseTemplateSchema) };
   app.post(
-    '/v1/programs/:id/case-templates',
-    {
-      schema: {
-        tags,
-        summary: 'Create a case template (coordinator)',
-        params: IdParams,
-        body: TemplateBody,
-        security: bearer,
-      },
-    },
-    async (request, reply) => {
-      const body = request.body as Static<typeof TemplateBody>;
-      return reply
-        .code(201)
-        .send(await createTemplate(ctx.storage, principalOf(request), (request.params as Id).id, body));
-    },
+    '/programs/:id/case-templates',
+    { schema: route('Create a case template (coordinator)', create) },
+    (request) => createTemplate(app.storage, principalOf(request), request.params.id, request.body),
   );
-  app.get(
-    '/v1/programs/:id/case-templates/:templateId',
-    { schema: { tags, summary: 'Read a case template', params: TemplateParams, security: bearer } },
-    async (request) => {
-      const { id, templateId } = request.params as TplId;
-      return readTemplate(ctx.storage, principalOf(request), id, templateId);
-    },
+  const one = '/programs/:id/case-templates/:templateId';
+  const read = { params: TemplateParams, response: answers(200, CaseTemplateSchema) };
+  app.get(one, { schema: route('Read a case template', read) }, (request) =>
+    readTemplate(app.storage, principalOf(request), request.params.id, request.params.templateId),
   );
-  app.put(
-    '/v1/programs/:id/case-templates/:templateId',
-    {
-      schema: {
-        tags,
-        summary: 'Replace a case template (bumps version)',
-        params: TemplateParams,
-        body: TemplateBody,
-        security: bearer,
-      },
-    },
-    async (request) => {
-      const { id, templateId } = request.params as TplId;
-      return replaceTemplate(
-        ctx.storage,
-        principalOf(request),
-        id,
-        templateId,
-        request.body as Static<typeof TemplateBody>,
-      );
-    },
-  );
-  app.delete(
-    '/v1/programs/:id/case-templates/:templateId',
-    { schema: { tags, summary: 'Delete a case template', params: TemplateParams, security: bearer } },
-    async (request, reply) => {
-      const { id, templateId } = request.params as TplId;
-      await deleteTemplate(ctx.storage, principalOf(request), id, templateId);
-      return reply.code(204).send();
-    },
-  );
-}
+  const replace = { params: TemplateParams, body: TemplateBody, response: answers(200, CaseTemplateSchema) };
+  app.put(one, { schema: route('Replace a case template (bumps version)', replace) }, (request) => {
+    const { id, templateId } = request.params;
+    return replaceTemplate(app.storage, principalOf(request), id, templateId, request.body);
+  });
+  const remove = { params: TemplateParams, response: answers(204, NoContent) };
+  app.delete(one, { schema: route('Delete a case template', remove) }, async (request, reply) => {
+    await deleteTemplate(app.storage, principalOf(request), request.params.id, request.params.templateId);
+    return reply.code(204).send(null);
+  });
+};

@@ -4,15 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { threadId } from 'node:worker_threads';
 import { phiScanCounts } from '../domain/phi-scan.js';
-import {
-  hubFetch,
-  sampleReport,
-  sampleResponse,
-  startTestHub,
-  storageTiers,
-  submitTestCase,
-} from '../testing/index.js';
-import type { TestHub } from '../testing/index.js';
+import { hubFetch, sampleReport, sampleResponse, startTestHub, storageTiers, submitTestCase } from '@teleecho/test-kit';
+import type { TestHub } from '@teleecho/test-kit';
 
 for (const { tier, skip } of await storageTiers()) {
   describe(`PHI in case titles and large cases [${tier}]`, { skip }, () => {

@@ -10,7 +10,7 @@ import {
   submitTestCase,
   testRecommendation,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 import { newId } from '../domain/ids.js';
 
 for (const { tier, skip } of await storageTiers()) {
@@ -387,7 +387,7 @@ for (const { tier, skip } of await storageTiers()) {
       const participant = await hub.mint({ role: 'participant', sub: 'spoke-7' });
       assert.equal((await hubFetch(hub.url, 'GET', `/v1/cases/${c.id}`, { token: participant })).status, 404);
       await hub.hub!.storage.write((tx) =>
-        tx.insertAttendance({
+        tx.attendance.insert({
           id: newId('att'),
           sessionId,
           programId: hub.demo.programId,

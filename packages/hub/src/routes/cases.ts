@@ -1,10 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { CaseStatus, DeidentificationReport, FhirResource } from '@teleecho/sdk';
-import type { FastifyInstance } from 'fastify';
-import { listCases, submitCase, transitionCase, visibleCase, type CasePatch } from '../domain/cases.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { listCases, submitCase, transitionCase, visibleCase } from '../domain/cases.js';
 import { principalOf } from '../http/auth.js';
-import type { RouteContext } from './context.js';
-import { Body, CaseStatusSchema, FhirResourceSchema, IdParams, PageQuery, Text, bearer } from './schemas.js';
+import { CaseSchema, PageOf, answers } from './responses.js';
+import { Body, CaseStatusSchema, FhirResourceSchema, IdParams, PageQuery, Text, bearerRoute } from './schemas.js';
 
 const DeidentificationSchema = Type.Object(
   {
@@ -20,7 +19,14 @@ const DeidentificationSchema = Type.Object(
             Type.Literal('redacted'),
             Type.Literal('dropped'),
           ]),
-          reason: Type.Optional(Type.String({ maxLength: 100 })),
+          reason: Type.Optional(
+            Type.Union([
+              Type.Literal('not-allowed'),
+              Type.Literal('free-text'),
+              Type.Literal('attachment'),
+              Type.Literal('modifier-extension'),
+            ]),
+          ),
           replacement: Type.Optional(Type.String({ maxLength: 500 })),
         },
         { additionalProperties: true },
@@ -53,53 +59,29 @@ const CaseQuery = Type.Object({
   status: Type.Optional(CaseStatusSchema),
   sessionId: Type.Optional(Type.String({ maxLength: 100 })),
 });
-type Id = Static<typeof IdParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('cases', summary, schema);
 
-/** Cases: submit, list, read, lifecycle transitions. */
-export async function caseRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['cases'];
-  app.post(
-    '/v1/cases',
-    { schema: { tags, summary: 'Submit a de-identified case (presenter)', body: CaseBody, security: bearer } },
-    async (request, reply) => {
-      const body = request.body as Static<typeof CaseBody>;
-      const created = await submitCase(ctx.storage, principalOf(request), {
-        ...body,
-        response: body.response as FhirResource,
-        deidentification: body.deidentification as DeidentificationReport,
-      });
-      return reply.code(201).header('location', `/v1/cases/${created.id}`).send(created);
-    },
-  );
+/** Cases: submit, list, read, lifecycle transitions (under `/v1`). */
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const submit = { body: CaseBody, response: answers(201, CaseSchema) };
+  app.post('/cases', { schema: route('Submit a de-identified case (presenter)', submit) }, async (request, reply) => {
+    const created = await submitCase(app.storage, principalOf(request), request.body);
+    return reply.code(201).header('location', `/v1/cases/${created.id}`).send(created);
+  });
+  const list = { querystring: CaseQuery, response: answers(200, PageOf(CaseSchema)) };
+  app.get('/cases', { schema: route('List the cases this token may see', list) }, (request) => {
+    const { programId, status, sessionId, ...page } = request.query;
+    const filter = { ...(programId && { programId }), ...(status && { status }), ...(sessionId && { sessionId }) };
+    return listCases(app.storage, principalOf(request), filter, page);
+  });
+  const read = { params: IdParams, response: answers(200, CaseSchema) };
   app.get(
-    '/v1/cases',
-    { schema: { tags, summary: 'List the cases this token may see', querystring: CaseQuery, security: bearer } },
-    async (request) => {
-      const query = request.query as Static<typeof CaseQuery>;
-      const filter: { programId?: string; status?: CaseStatus; sessionId?: string } = {};
-      if (query.programId) filter.programId = query.programId;
-      if (query.status) filter.status = query.status as CaseStatus;
-      if (query.sessionId) filter.sessionId = query.sessionId;
-      return listCases(ctx.storage, principalOf(request), filter, query);
-    },
+    '/cases/:id',
+    { schema: route('Read a case', read) },
+    async (request) => (await visibleCase(app.storage, principalOf(request), request.params.id)).value,
   );
-  app.get(
-    '/v1/cases/:id',
-    { schema: { tags, summary: 'Read a case', params: IdParams, security: bearer } },
-    async (request) => (await visibleCase(ctx.storage, principalOf(request), (request.params as Id).id)).value,
+  const transition = { params: IdParams, body: CasePatchBody, response: answers(200, CaseSchema) };
+  app.patch('/cases/:id', { schema: route('Move a case through its lifecycle', transition) }, (request) =>
+    transitionCase(app.storage, principalOf(request), request.params.id, request.body),
   );
-  app.patch(
-    '/v1/cases/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Move a case through its lifecycle',
-        params: IdParams,
-        body: CasePatchBody,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      transitionCase(ctx.storage, principalOf(request), (request.params as Id).id, request.body as CasePatch),
-  );
-}
+};

@@ -10,7 +10,7 @@ import {
   startTestHub,
   storageTiers,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 /** The text of every page of a PDF, items joined by spaces (pdf.js, as a PDF reader extracts it). */
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -381,7 +381,7 @@ for (const { tier, skip } of await storageTiers()) {
       assert.equal(ok.body.submitted, true);
       assert.equal(ok.body.credit.eligible, true);
       assert.equal(ok.body.response.item[2].answer[0].valueString, 'Muito útil, obrigado');
-      const events = await hub.hub!.storage.eventsAfter(0, 1000, programId);
+      const events = await hub.hub!.storage.events.after(0, 1000, programId);
       assert.deepEqual(
         events.filter((e) => e.type === 'attendance.updated').map((e) => e.data),
         [{ sessionId: s[1]!.id, event: 'evaluation_submitted', userId: 'p-jose' }],

@@ -1,25 +1,33 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { Certificate, CreditRule, FhirResource } from '@teleecho/sdk';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Certificate } from '@teleecho/sdk';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   periodCertificate,
+  certificateLanguage,
   renderCertificatePdf,
   sessionCertificate,
   verificationHtml,
   verifyCertificate,
 } from '../domain/certificates.js';
+import { readCreditRule, replaceCreditRule } from '../domain/credit-rule.js';
+import { DomainError } from '../domain/errors.js';
 import { evaluationStatus, submitEvaluation } from '../domain/evaluations.js';
-import { authorize } from '../domain/permissions.js';
-import type { Principal } from '../domain/principal.js';
-import { readProgram } from '../domain/programs.js';
 import { buildTranscript, transcriptCsv } from '../domain/transcripts.js';
 import { principalOf } from '../http/auth.js';
-import { DomainError } from '../domain/errors.js';
-import { fail, statusOf } from '../http/problem.js';
-import type { Storage } from '../storage/storage.js';
+import { statusOf } from '../http/problem.js';
 import { publicBaseUrl } from '../http/public-url.js';
-import type { RouteContext } from './context.js';
-import { Body, FhirResourceSchema, IdParams, bearer } from './schemas.js';
+import {
+  CertificateSchema,
+  CertificateVerificationSchema,
+  CreditRuleResponseSchema,
+  EvaluationStatusSchema,
+  ProblemSchema,
+  TranscriptSchema,
+  answers,
+  binary,
+} from './responses.js';
+import { Body, FhirResourceSchema, IdParams, bearerRoute } from './schemas.js';
 
 const Day = Type.String({ maxLength: 40, description: 'ISO 8601 date (YYYY-MM-DD) or date-time' });
 const TranscriptQuery = Type.Object({
@@ -31,6 +39,9 @@ const TranscriptQuery = Type.Object({
 const CertificateQuery = Type.Object({
   user: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('json')])),
+  lang: Type.Optional(
+    Type.String({ maxLength: 35, description: 'Language of the PDF (BCP 47, e.g. ar, pt-BR); else Accept-Language' }),
+  ),
 });
 const PeriodQuery = Type.Composite([CertificateQuery, Type.Object({ from: Day, to: Day })]);
 const SessionCertParams = Type.Object({
@@ -45,7 +56,17 @@ const CreditRuleBody = Body({
   evaluationTemplateId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
 });
 const EvaluationBody = Body({ response: FhirResourceSchema });
-type Id = Static<typeof IdParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('cme', summary, schema);
+
+/** A JSON answer, or the same as `type` (CSV, PDF, HTML) when the client asks for it. */
+const jsonOr = <T extends object>(schema: T, type: string, description: string) => ({
+  200: {
+    description,
+    content: { 'application/json': { schema }, [type]: binary(type, description).content[type]! },
+  },
+  '4xx': ProblemSchema,
+  '5xx': ProblemSchema,
+});
 
 function wants(request: FastifyRequest, type: string): boolean {
   return (request.headers.accept ?? '').split(',').some((part) => part.trim().toLowerCase().startsWith(type));
@@ -56,6 +77,7 @@ async function sendCertificate(
   reply: FastifyReply,
   issued: Omit<Certificate, 'verificationUrl'>,
   format: 'pdf' | 'json' | undefined,
+  lang?: string,
 ): Promise<FastifyReply> {
   const certificate: Certificate = {
     ...issued,
@@ -63,7 +85,9 @@ async function sendCertificate(
   };
   const json = format === 'json' || (format === undefined && wants(request, 'application/json'));
   if (json) return reply.send(certificate);
-  const pdf = await renderCertificatePdf(certificate);
+  const pdf = await renderCertificatePdf(certificate, {
+    lang: certificateLanguage(lang, request.headers['accept-language']),
+  });
   return reply
     .type('application/pdf')
     .header('content-disposition', `inline; filename="certificate-${certificate.code}.pdf"`)
@@ -71,80 +95,47 @@ async function sendCertificate(
     .send(Buffer.from(pdf));
 }
 
-/** PUT /v1/programs/:id/credit-rule: replaces the rule (coordinators); the evaluation must be a template of the programme. */
-async function replaceCreditRule(
-  storage: Storage,
-  principal: Principal,
-  programId: string,
-  body: Static<typeof CreditRuleBody>,
-): Promise<CreditRule> {
-  await readProgram(storage, principal, programId);
-  authorize(principal, 'credit.manage');
-  if (body.evaluationTemplateId) {
-    const template = await storage.getTemplate(body.evaluationTemplateId);
-    if (!template || template.programId !== programId) {
-      throw fail.badRequest('evaluationTemplateId must be a template of this programme', [
-        { path: '/evaluationTemplateId', message: 'unknown template' },
-      ]);
-    }
-  }
-  const rule: CreditRule = {
-    creditsPerSession: body.creditsPerSession,
-    minimumShare: body.minimumShare ?? 0.75,
-    ...(body.creditType && { creditType: body.creditType }),
-    ...(body.evaluationTemplateId && { evaluationTemplateId: body.evaluationTemplateId }),
-  };
-  return storage.write(async (tx) => {
-    const current = await tx.getProgram(programId);
-    if (!current) throw fail.notFound('programme');
-    await tx.updateProgram({ ...current, creditRule: rule });
-    return rule;
-  });
-}
-
 /** CME: credit rule, transcripts (JSON/CSV), certificates (PDF/JSON) and their public verification, evaluations. */
-export async function cmeRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['cme'];
+export const cmeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const readRule = { params: IdParams, response: answers(200, CreditRuleResponseSchema) };
   app.get(
-    '/v1/programs/:id/credit-rule',
-    { schema: { tags, summary: "The programme's CME credit rule (members)", params: IdParams, security: bearer } },
-    async (request) => (await readProgram(ctx.storage, principalOf(request), (request.params as Id).id)).creditRule,
+    '/programs/:id/credit-rule',
+    { schema: route("The programme's CME credit rule (members)", readRule) },
+    (request) => readCreditRule(app.storage, principalOf(request), request.params.id),
   );
+  const replaceRule = { params: IdParams, body: CreditRuleBody, response: answers(200, CreditRuleResponseSchema) };
   app.put(
-    '/v1/programs/:id/credit-rule',
+    '/programs/:id/credit-rule',
     {
-      schema: {
-        tags,
-        summary: 'Replace the credit rule (coordinator): credits per session, minimum share 0–1, evaluation',
-        params: IdParams,
-        body: CreditRuleBody,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      replaceCreditRule(
-        ctx.storage,
-        principalOf(request),
-        (request.params as Id).id,
-        request.body as Static<typeof CreditRuleBody>,
+      schema: route(
+        'Replace the credit rule (coordinator): credits per session, minimum share 0–1, evaluation',
+        replaceRule,
       ),
+    },
+    (request) => replaceCreditRule(app.storage, principalOf(request), request.params.id, request.body),
   );
+  const transcript = {
+    params: IdParams,
+    querystring: TranscriptQuery,
+    response: jsonOr(
+      TranscriptSchema,
+      'text/csv',
+      'The transcript (JSON, or CSV with Accept: text/csv or ?format=csv)',
+    ),
+  };
   app.get(
-    '/v1/programs/:id/transcript',
+    '/programs/:id/transcript',
     {
-      schema: {
-        tags,
-        summary: 'CME transcript of a person (self; coordinator for anyone), JSON or CSV (Accept: text/csv)',
-        params: IdParams,
-        querystring: TranscriptQuery,
-        security: bearer,
-      },
+      schema: route(
+        'CME transcript of a person (self; coordinator for anyone), JSON or CSV (Accept: text/csv)',
+        transcript,
+      ),
     },
     async (request, reply) => {
-      const query = request.query as Static<typeof TranscriptQuery>;
-      const transcript = await buildTranscript(ctx.storage, principalOf(request), (request.params as Id).id, query);
+      const query = request.query;
+      const transcript = await buildTranscript(app.storage, principalOf(request), request.params.id, query);
       const csv = query.format === 'csv' || (query.format === undefined && wants(request, 'text/csv'));
-      if (!csv) return transcript;
+      if (!csv) return reply.send(transcript);
       return reply
         .type('text/csv; charset=utf-8; header=present')
         .header(
@@ -155,87 +146,84 @@ export async function cmeRoutes(app: FastifyInstance, ctx: RouteContext): Promis
         .send(transcriptCsv(transcript));
     },
   );
+  const certificate = jsonOr(
+    CertificateSchema,
+    'application/pdf',
+    'The certificate (PDF, or JSON with Accept: application/json)',
+  );
+  const sessionCert = { params: SessionCertParams, querystring: CertificateQuery, response: certificate };
   app.get(
-    '/v1/programs/:id/certificates/sessions/:sessionId',
+    '/programs/:id/certificates/sessions/:sessionId',
     {
-      schema: {
-        tags,
-        summary: 'Certificate of one session (PDF; JSON with Accept: application/json); 409 not_eligible',
-        params: SessionCertParams,
-        querystring: CertificateQuery,
-        security: bearer,
-      },
+      schema: route(
+        'Certificate of one session (PDF; JSON with Accept: application/json); 409 not_eligible',
+        sessionCert,
+      ),
     },
     async (request, reply) => {
-      const { id, sessionId } = request.params as Static<typeof SessionCertParams>;
-      const query = request.query as Static<typeof CertificateQuery>;
-      const issued = await sessionCertificate(ctx.storage, principalOf(request), id, sessionId, query.user);
-      return sendCertificate(request, reply, issued, query.format);
+      const { id, sessionId } = request.params;
+      const issued = await sessionCertificate(app.storage, principalOf(request), id, sessionId, request.query.user);
+      return sendCertificate(request, reply, issued, request.query.format, request.query.lang);
+    },
+  );
+  const periodCert = { params: IdParams, querystring: PeriodQuery, response: certificate };
+  app.get(
+    '/programs/:id/certificates/period',
+    {
+      schema: route(
+        'Certificate of a period (?from=YYYY-MM-DD&to=YYYY-MM-DD, inclusive); 409 not_eligible',
+        periodCert,
+      ),
+    },
+    async (request, reply) => {
+      const issued = await periodCertificate(app.storage, principalOf(request), request.params.id, request.query);
+      return sendCertificate(request, reply, issued, request.query.format, request.query.lang);
     },
   );
   app.get(
-    '/v1/programs/:id/certificates/period',
-    {
-      schema: {
-        tags,
-        summary: 'Certificate of a period (?from=YYYY-MM-DD&to=YYYY-MM-DD, inclusive); 409 not_eligible',
-        params: IdParams,
-        querystring: PeriodQuery,
-        security: bearer,
-      },
-    },
-    async (request, reply) => {
-      const query = request.query as Static<typeof PeriodQuery>;
-      const issued = await periodCertificate(ctx.storage, principalOf(request), (request.params as Id).id, query);
-      return sendCertificate(request, reply, issued, query.format);
-    },
-  );
-  app.get(
-    '/v1/certificates/:code',
+    '/certificates/:code',
     {
       config: { public: true },
-      schema: { tags, summary: 'Verify a certificate by its code (anyone; 404 if unknown)', params: CodeParams },
+      schema: {
+        tags: ['cme'],
+        summary: 'Verify a certificate by its code (anyone; 404 if unknown)',
+        params: CodeParams,
+        response: jsonOr(
+          CertificateVerificationSchema,
+          'text/html',
+          'The verification (JSON, or a page with Accept: text/html)',
+        ),
+      },
     },
     async (request, reply) => {
-      const { code } = request.params as Static<typeof CodeParams>;
+      const { code } = request.params;
       const html = (request.headers.accept ?? '').trim().toLowerCase().startsWith('text/html');
-      reply.header('cache-control', 'no-store').header('vary', 'accept');
+      const lang = certificateLanguage(undefined, request.headers['accept-language']);
+      reply.header('cache-control', 'no-store').header('vary', 'accept, accept-language');
       try {
-        const verification = await verifyCertificate(ctx.storage, code);
-        return html ? reply.type('text/html; charset=utf-8').send(verificationHtml(verification, code)) : verification;
+        const verification = await verifyCertificate(app.storage, code);
+        return html
+          ? reply.type('text/html; charset=utf-8').send(verificationHtml(verification, code, lang))
+          : reply.send(verification);
       } catch (error) {
         if (!html || !(error instanceof DomainError) || statusOf(error) !== 404) throw error;
-        return reply.code(404).type('text/html; charset=utf-8').send(verificationHtml(undefined, code));
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(verificationHtml(undefined, code, lang));
       }
     },
   );
+  const status = { params: IdParams, response: answers(200, EvaluationStatusSchema) };
   app.get(
-    '/v1/sessions/:id/evaluation',
-    {
-      schema: {
-        tags,
-        summary: "The programme's post-session evaluation, the caller's answers and credit",
-        params: IdParams,
-        security: bearer,
-      },
-    },
-    async (request) => evaluationStatus(ctx.storage, principalOf(request), (request.params as Id).id),
+    '/sessions/:id/evaluation',
+    { schema: route("The programme's post-session evaluation, the caller's answers and credit", status) },
+    (request) => evaluationStatus(app.storage, principalOf(request), request.params.id),
   );
+  const submit = { params: IdParams, body: EvaluationBody, response: answers(201, EvaluationStatusSchema) };
   app.post(
-    '/v1/sessions/:id/evaluation',
-    {
-      schema: {
-        tags,
-        summary: 'Submit the post-session evaluation (the caller, once; a QuestionnaireResponse)',
-        params: IdParams,
-        body: EvaluationBody,
-        security: bearer,
-      },
-    },
-    async (request, reply) => {
-      const { response } = request.body as { response: FhirResource };
-      const status = await submitEvaluation(ctx.storage, principalOf(request), (request.params as Id).id, response);
-      return reply.code(201).send(status);
-    },
+    '/sessions/:id/evaluation',
+    { schema: route('Submit the post-session evaluation (the caller, once; a QuestionnaireResponse)', submit) },
+    (request) => submitEvaluation(app.storage, principalOf(request), request.params.id, request.body.response),
   );
-}
+};

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createEmbedToken, parseApiKey, deriveTokenSigningKey, signEmbedToken } from '@teleecho/sdk/server';
 import { SignJWT } from 'jose';
-import { hubFetch, startTestHub, storageTiers, submitTestCase, type TestHub } from '../testing/index.js';
+import { hubFetch, startTestHub, storageTiers, submitTestCase, type TestHub } from '@teleecho/test-kit';
 
 for (const { tier, skip } of await storageTiers()) {
   describe(`tokens and auth [${tier}]`, { skip }, () => {

@@ -20,7 +20,7 @@ import {
   until,
   type ReceivedEvent,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 const ids = (events: ReceivedEvent[]) => events.map((e) => Number(e.id));
 
@@ -115,7 +115,7 @@ for (const { tier, skip } of await storageTiers()) {
     test('participants get issued recommendations of attended sessions only; observers no case events', async () => {
       const [attended, skipped] = hub.demo.sessionIds as [string, string];
       await hub.hub!.storage.write((tx) =>
-        tx.insertAttendance({
+        tx.attendance.insert({
           id: newId('att'),
           sessionId: attended,
           programId: hub.demo.programId,

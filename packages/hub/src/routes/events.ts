@@ -1,11 +1,11 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { canSeeEvent, type EventFilter, type EventViewer } from '../domain/events.js';
 import { requireProgram, requireUser } from '../domain/permissions.js';
 import { principalOf } from '../http/auth.js';
 import type { StoredEvent } from '../storage/storage.js';
-import type { RouteContext } from './context.js';
-import { bearer } from './schemas.js';
+import { ProblemSchema, binary } from './responses.js';
+import { bearerRoute } from './schemas.js';
 
 const EventsQuery = Type.Object({
   programId: Type.Optional(Type.String({ maxLength: 100 })),
@@ -44,23 +44,24 @@ function parseLastId(value: string | undefined): number {
  * a heartbeat comment every heartbeatMs; the stream ends when the token expires. `HEAD` answers the stream's
  * headers after the same checks, without opening a stream.
  */
-export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  app.get(
-    '/v1/events',
-    {
-      schema: {
-        tags: ['events'],
-        summary: 'Server-Sent Events (text/event-stream)',
-        querystring: EventsQuery,
-        security: bearer,
-      },
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const stream = {
+    querystring: EventsQuery,
+    response: {
+      200: binary('text/event-stream', 'The event stream: `id`, `event` (the type) and `data` (the event as JSON)'),
+      '4xx': ProblemSchema,
+      '5xx': ProblemSchema,
     },
+  };
+  app.get(
+    '/events',
+    { schema: bearerRoute('events', 'Server-Sent Events (text/event-stream)', stream) },
     async (request, reply) => {
       const user = requireUser(principalOf(request), 'events.read');
-      const query = request.query as Static<typeof EventsQuery>;
+      const query = request.query;
       if (query.programId) requireProgram(user, query.programId);
       // HEAD: the stream's headers, no stream (a HEAD response has no body to write events into)
-      if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).send();
+      if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).send('');
       const filter: EventFilter = {};
       if (query.programId) filter.programId = query.programId;
       if (query.caseId) filter.caseId = query.caseId;
@@ -72,7 +73,9 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       const viewer: EventViewer = {
         principal: user,
         attendedSessions:
-          user.role === 'participant' ? await ctx.storage.attendedSessionIds(user.programId, user.sub) : new Set(),
+          user.role === 'participant'
+            ? await app.storage.attendance.attendedSessionIds(user.programId, user.sub)
+            : new Set(),
       };
 
       reply.hijack();
@@ -94,11 +97,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
         last = Number(event.id);
         if (canSeeEvent(viewer, event, filter)) raw.write(frame(event));
       };
-      const unsubscribe = ctx.storage.onEvent((event) => {
+      const unsubscribe = app.storage.onEvent((event) => {
         if (live) send(event);
         else buffered.push(event);
       });
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), ctx.options.heartbeatMs);
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), app.config.heartbeatMs);
       const expiry = setTimeout(() => end(), Math.max(0, user.exp * 1000 - Date.now()));
       const end = (): void => {
         if (closed) return;
@@ -106,23 +109,23 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
         unsubscribe();
         clearInterval(heartbeat);
         clearTimeout(expiry);
-        ctx.streams.delete(end);
+        app.streams.delete(end);
         raw.end();
       };
-      ctx.streams.add(end);
+      app.streams.add(end);
       raw.on('close', end);
       raw.on('error', end);
 
       try {
         if (resume) {
           for (;;) {
-            const batch = await ctx.storage.eventsAfter(last, REPLAY_BATCH, user.programId);
+            const batch = await app.storage.events.after(last, REPLAY_BATCH, user.programId);
             for (const event of batch) send(event);
             if (batch.length < REPLAY_BATCH || closed) break;
           }
         } else {
           // no Last-Event-ID: live only, starting after the newest stored event
-          const newest = await ctx.storage.newestEventId();
+          const newest = await app.storage.events.newestId();
           last = buffered[0] ? Math.min(newest, Number(buffered[0].id) - 1) : newest;
           // Give the client its resume point now, so that a drop before its first event loses nothing.
           raw.write(`id: ${last}\n\n`);
@@ -135,4 +138,4 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       }
     },
   );
-}
+};

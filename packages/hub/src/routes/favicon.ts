@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 
 /** The teleECHO mark (the same as the examples' `favicon.svg`). */
 export const FAVICON_SVG =
@@ -7,10 +7,10 @@ export const FAVICON_SVG =
   'stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>';
 
 /** GET /favicon.ico (and /favicon.svg): browsers ask for it on every hub page they open (LTI, JSON, health). */
-export async function faviconRoutes(app: FastifyInstance): Promise<void> {
+export const faviconRoutes: FastifyPluginAsync = async (app) => {
   for (const url of ['/favicon.ico', '/favicon.svg']) {
     app.get(url, { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG),
     );
   }
-}
+};

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createHub } from '../index.js';
-import { hubFetch } from '../testing/index.js';
+import { hubFetch } from '@teleecho/test-kit';
 
 test('GET /healthz reports ok, then 503 problem when storage is gone', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'teleecho-health-'));

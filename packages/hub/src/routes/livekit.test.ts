@@ -13,7 +13,7 @@ import {
   submitTestCase,
   testRecommendation,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 const LIVEKIT = { url: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret' };
 

@@ -1,104 +1,88 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyBodyParser } from 'fastify';
+import { DomainError } from '../domain/errors.js';
 import { attendanceOf, handleWebhook, joinSession, moderate } from '../domain/live-sessions.js';
 import { principalOf } from '../http/auth.js';
 import { jsonTextError } from '../http/edge.js';
-import { HubError } from '../http/problem.js';
 import { checkJsonText } from '../http/text.js';
 import { LiveKitGateway } from '../livekit/gateway.js';
-import type { RouteContext } from './context.js';
-import { Body, IdParams, bearer } from './schemas.js';
+import {
+  AttendanceReportSchema,
+  JoinSessionResultSchema,
+  ModerationResultSchema,
+  WebhookOutcomeSchema,
+  answers,
+} from './responses.js';
+import { Body, IdParams, bearerRoute } from './schemas.js';
 
 const ModerationBody = Body({
   action: Type.Union([Type.Literal('mute'), Type.Literal('end')]),
   identity: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
-type Id = Static<typeof IdParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('live sessions', summary, schema);
 
 /** Content type of LiveKit webhooks (a JSON body, signed over its exact bytes). */
 const WEBHOOK_CONTENT_TYPE = 'application/webhook+json';
 
-/** Live sessions over LiveKit: join, moderation, attendance, and LiveKit's webhooks. */
-export async function liveKitRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['live sessions'];
-  const gateway = ctx.options.livekit ? new LiveKitGateway(ctx.options.livekit) : undefined;
+/** Live sessions over LiveKit: join, moderation, attendance, and LiveKit's webhooks (under `/v1`). */
+export const liveKitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { livekit, maxJsonDepth } = app.config;
+  const gateway = livekit ? new LiveKitGateway(livekit) : undefined;
   const requireGateway = (): LiveKitGateway => {
     if (gateway) return gateway;
-    throw new HubError(503, 'livekit_not_configured', 'this hub has no LiveKit server configured');
+    throw new DomainError('livekit_not_configured', 'this hub has no LiveKit server configured');
   };
 
+  const join = { params: IdParams, response: answers(200, JoinSessionResultSchema) };
   app.post(
-    '/v1/sessions/:id/join',
-    {
-      schema: {
-        tags,
-        summary: 'A LiveKit access token for the session room, with grants by role',
-        params: IdParams,
-        security: bearer,
-      },
-    },
-    async (request) => joinSession(ctx.storage, requireGateway, principalOf(request), (request.params as Id).id),
+    '/sessions/:id/join',
+    { schema: route('A LiveKit access token for the session room, with grants by role', join) },
+    (request) => joinSession(app.storage, requireGateway, principalOf(request), request.params.id),
   );
-
+  const moderation = { params: IdParams, body: ModerationBody, response: answers(200, ModerationResultSchema) };
   app.post(
-    '/v1/sessions/:id/moderation',
-    {
-      schema: {
-        tags,
-        summary: 'Mute a participant or end the session (facilitator, coordinator)',
-        params: IdParams,
-        body: ModerationBody,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      moderate(
-        ctx.storage,
-        requireGateway,
-        principalOf(request),
-        (request.params as Id).id,
-        request.body as Static<typeof ModerationBody>,
-      ),
+    '/sessions/:id/moderation',
+    { schema: route('Mute a participant or end the session (facilitator, coordinator)', moderation) },
+    (request) => moderate(app.storage, requireGateway, principalOf(request), request.params.id, request.body),
   );
-
+  const attendance = { params: IdParams, response: answers(200, AttendanceReportSchema) };
   app.get(
-    '/v1/sessions/:id/attendance',
+    '/sessions/:id/attendance',
     {
-      schema: {
-        tags,
-        summary: 'Attendance intervals and minutes (coordinator and API key: everyone; others: themselves)',
-        params: IdParams,
-        security: bearer,
-      },
+      schema: route(
+        'Attendance intervals and minutes (coordinator and API key: everyone; others: themselves)',
+        attendance,
+      ),
     },
-    async (request) => attendanceOf(ctx.storage, principalOf(request), (request.params as Id).id),
+    (request) => attendanceOf(app.storage, principalOf(request), request.params.id),
   );
 
   await app.register(async (scope) => {
     // The signature covers the exact bytes: keep the body a string for this route only, after the same depth and
     // character check as every JSON body.
     const keepText: FastifyBodyParser<string> = (_request, body, done) => {
-      const problem = checkJsonText(body, ctx.options.maxJsonDepth);
-      if (problem) done(jsonTextError(problem, ctx.options.maxJsonDepth, 'webhook body'), undefined);
+      const problem = checkJsonText(body, maxJsonDepth);
+      if (problem) done(jsonTextError(problem, maxJsonDepth, 'webhook body'), undefined);
       else done(null, body);
     };
     scope.addContentTypeParser(WEBHOOK_CONTENT_TYPE, { parseAs: 'string' }, keepText);
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, keepText);
     scope.post(
-      '/v1/livekit/webhook',
+      '/livekit/webhook',
       {
         config: { public: true },
         schema: {
-          tags,
+          tags: ['live sessions'],
           summary: 'LiveKit webhooks (signed): participant joined / left, room finished',
-          hide: false,
+          response: answers(200, WebhookOutcomeSchema),
         },
       },
       async (request) => {
         const body = typeof request.body === 'string' ? request.body : '';
-        return handleWebhook(ctx.storage, requireGateway(), body, request.headers.authorization);
+        return handleWebhook(app.storage, requireGateway(), body, request.headers.authorization);
       },
     );
   });
-}
+};

@@ -1,12 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { statusOf } from '../http/problem.js';
 import { publicBaseUrl } from '../http/public-url.js';
 import { asset } from '../lti/assets.js';
 import { errorPage, pageCsp } from '../lti/pages.js';
 import { pickLanguage } from '../lti/texts.js';
-import { LtiTool, type LtiResponse } from '../lti/tool.js';
-import type { RouteContext } from './context.js';
+import type { LtiResponse } from '../lti/tool.js';
+import { ProblemSchema, answers, binary } from './responses.js';
 
 type Params = Record<string, string | undefined>;
 
@@ -47,17 +49,36 @@ async function answer(request: FastifyRequest, reply: FastifyReply, run: () => P
 }
 
 /**
- * The LTI 1.3 tool: OIDC login, launch, tool keys, Deep Linking, dynamic registration and the page assets. Platforms
+ * The LTI 1.3 tool (under `/lti`): OIDC login, launch, tool keys, Deep Linking, dynamic registration and the page assets. Platforms
  * and browsers call these without bearer tokens (the id_token, the login state and signed tickets are the proof);
  * a bearer token sent along is ignored.
  */
-export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tool = new LtiTool(ctx.storage, ctx.hubKey, ctx.options.livekit?.url);
-  const tags = ['lti'];
+/** What an LTI page route answers: a page, a redirect, or an error (a page, or problem details when JSON is asked). */
+const PAGE_RESPONSES = {
+  200: binary('text/html', 'An HTML page (launch, picker, registration step)'),
+  302: { description: 'Redirect (the OIDC authentication request, or the next step)', type: 'null' },
+  '4xx': {
+    description: 'An error page, or problem details when the client asks for JSON',
+    content: {
+      'text/html': binary('text/html', 'Error page').content['text/html'],
+      'application/problem+json': { schema: ProblemSchema },
+    },
+  },
+} as const;
+
+const JwksSchema = Type.Object({
+  keys: Type.Array(
+    Type.Object(
+      { kid: Type.Optional(Type.String()), kty: Type.Optional(Type.String()) },
+      { additionalProperties: true },
+    ),
+  ),
+});
+
+export const ltiRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tool = app.lti;
   const config = { public: true };
-  app.addHook('onReady', async () => tool.ags.start());
-  app.addHook('onClose', async () => tool.ags.stop());
-  app.decorate('lti', tool);
+  const page = (summary: string) => ({ tags: ['lti'], summary, response: PAGE_RESPONSES });
 
   await app.register(async (scope) => {
     // Platforms post forms (OIDC form_post, Deep Linking picker): parse them in this scope only.
@@ -74,42 +95,37 @@ export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
           request.headers['accept-language'],
         ),
       );
-    scope.get('/lti/login', { config, schema: { tags, summary: 'LTI 1.3 OIDC login initiation' } }, login);
-    scope.post('/lti/login', { config, schema: { tags, summary: 'LTI 1.3 OIDC login initiation (form)' } }, login);
-    scope.post(
-      '/lti/launch',
-      { config, schema: { tags, summary: 'LTI 1.3 launch (id_token + state, form_post)' } },
-      (request, reply) =>
-        answer(request, reply, () =>
-          tool.launch(params(request.body), publicBaseUrl(request), request.headers['accept-language']),
-        ),
+    scope.get('/login', { config, schema: page('LTI 1.3 OIDC login initiation') }, login);
+    scope.post('/login', { config, schema: page('LTI 1.3 OIDC login initiation (form)') }, login);
+    scope.post('/launch', { config, schema: page('LTI 1.3 launch (id_token + state, form_post)') }, (request, reply) =>
+      answer(request, reply, () =>
+        tool.launch(params(request.body), publicBaseUrl(request), request.headers['accept-language']),
+      ),
     );
     scope.post(
-      '/lti/launch/continue',
-      { config, schema: { tags, summary: 'LTI launch after the client-side (postMessage) state check' } },
+      '/launch/continue',
+      { config, schema: page('LTI launch after the client-side (postMessage) state check') },
       (request, reply) =>
         answer(request, reply, () => tool.continueLaunch(params(request.body), publicBaseUrl(request))),
     );
     scope.post(
-      '/lti/deep-link',
-      { config, schema: { tags, summary: 'Deep Linking: the picker’s choice → signed LtiDeepLinkingResponse' } },
+      '/deep-link',
+      { config, schema: page('Deep Linking: the picker’s choice → signed LtiDeepLinkingResponse') },
       (request, reply) => answer(request, reply, () => tool.deepLink(params(request.body), publicBaseUrl(request))),
     );
     scope.get(
-      '/lti/window',
+      '/window',
       {
         config,
-        schema: {
-          tags,
-          summary:
-            'The session page of a launch in a window of its own (screen sharing where the LMS frame forbids it)',
-        },
+        schema: page(
+          'The session page of a launch in a window of its own (screen sharing where the LMS frame forbids it)',
+        ),
       },
       (request, reply) => answer(request, reply, () => tool.openWindow(params(request.query), publicBaseUrl(request))),
     );
     scope.get(
-      '/lti/register',
-      { config, schema: { tags, summary: 'LTI Dynamic Registration (openid_configuration, registration_token)' } },
+      '/register',
+      { config, schema: page('LTI Dynamic Registration (openid_configuration, registration_token)') },
       (request, reply) =>
         answer(request, reply, () =>
           tool.register(params(request.query), publicBaseUrl(request), request.headers['accept-language']),
@@ -118,8 +134,11 @@ export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
   });
 
   app.get(
-    '/lti/jwks',
-    { config, schema: { tags, summary: 'The tool’s public keys (JWKS)' } },
+    '/jwks',
+    {
+      config,
+      schema: { tags: ['lti'], summary: 'The tool’s public keys (JWKS)', response: answers(200, JwksSchema) },
+    },
     async (_request, reply) => {
       void reply.header('cache-control', 'public, max-age=300');
       return tool.keys.jwks();
@@ -127,13 +146,18 @@ export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
   );
 
   app.get(
-    '/lti/assets/*',
+    '/assets/*',
     {
       config,
-      schema: { tags, summary: 'Scripts and styles of the LTI pages, and the elements CDN bundle', hide: true },
+      schema: {
+        tags: ['lti'],
+        summary: 'Scripts and styles of the LTI pages, and the elements CDN bundle',
+        params: Type.Object({ '*': Type.String() }),
+        hide: true,
+      },
     },
     async (request, reply) => {
-      const path = (request.params as { '*': string })['*'];
+      const path = request.params['*'];
       const found = await asset(path);
       if (!found) throw new DomainError('not_found', `No asset ${path}`);
       void reply
@@ -145,11 +169,4 @@ export async function ltiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
       return found.body;
     },
   );
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The hub's LTI tool (AGS worker, keys); for tests and embedding. */
-    lti: LtiTool;
-  }
-}
+};

@@ -16,7 +16,7 @@ import {
   submitTestCase,
   testRecommendation,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 type Who = Role | 'apiKey' | 'none';
 const WHO: Who[] = [

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { deidentify } from '@teleecho/sdk';
 import type { FhirResource, Program } from '@teleecho/sdk';
-import { hubFetch, startTestHub, storageTiers, type TestHub } from '../testing/index.js';
+import { hubFetch, startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 
 const hcv = JSON.parse(
   readFileSync(new URL('../../../../examples/sandbox-ehr/patients/hcv.json', import.meta.url), 'utf8'),

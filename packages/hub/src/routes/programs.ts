@@ -1,9 +1,17 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { createProgram, listPrograms, readProgram, updateProgram } from '../domain/programs.js';
 import { principalOf } from '../http/auth.js';
-import type { RouteContext } from './context.js';
-import { Body, CreditRuleSchema, DeidentificationPolicySchema, IdParams, PageQuery, Text, bearer } from './schemas.js';
+import { PageOf, ProgramSchema, answers } from './responses.js';
+import {
+  Body,
+  CreditRuleSchema,
+  DeidentificationPolicySchema,
+  IdParams,
+  PageQuery,
+  Text,
+  bearerRoute,
+} from './schemas.js';
 
 const ProgramBody = Body({
   name: Text(200),
@@ -20,53 +28,24 @@ const ProgramPatch = Type.Composite(
   { additionalProperties: false },
 );
 const ListQuery = Type.Object(PageQuery);
-type Id = Static<typeof IdParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('programs', summary, schema);
 
-/** Programmes: list, create, read, update. */
-export async function programRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['programs'];
-  app.get(
-    '/v1/programs',
-    {
-      schema: {
-        tags,
-        summary: 'List programmes (a token: its own; an API key: all)',
-        querystring: ListQuery,
-        security: bearer,
-      },
-    },
-    async (request) => listPrograms(ctx.storage, principalOf(request), request.query as Static<typeof ListQuery>),
+/** Programmes: list, create, read, update (under `/v1`). */
+export const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const list = { querystring: ListQuery, response: answers(200, PageOf(ProgramSchema)) };
+  app.get('/programs', { schema: route('List programmes (a token: its own; an API key: all)', list) }, (request) =>
+    listPrograms(app.storage, principalOf(request), request.query),
   );
-  app.post(
-    '/v1/programs',
-    { schema: { tags, summary: 'Create a programme (coordinator or API key)', body: ProgramBody, security: bearer } },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await createProgram(ctx.storage, principalOf(request), request.body as Static<typeof ProgramBody>)),
+  const create = { body: ProgramBody, response: answers(201, ProgramSchema) };
+  app.post('/programs', { schema: route('Create a programme (coordinator or API key)', create) }, (request) =>
+    createProgram(app.storage, principalOf(request), request.body),
   );
-  app.get(
-    '/v1/programs/:id',
-    { schema: { tags, summary: 'Read a programme', params: IdParams, security: bearer } },
-    async (request) => readProgram(ctx.storage, principalOf(request), (request.params as Id).id),
+  const read = { params: IdParams, response: answers(200, ProgramSchema) };
+  app.get('/programs/:id', { schema: route('Read a programme', read) }, (request) =>
+    readProgram(app.storage, principalOf(request), request.params.id),
   );
-  app.patch(
-    '/v1/programs/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update a programme (coordinator)',
-        params: IdParams,
-        body: ProgramPatch,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      updateProgram(
-        ctx.storage,
-        principalOf(request),
-        (request.params as Id).id,
-        request.body as Static<typeof ProgramPatch>,
-      ),
+  const update = { params: IdParams, body: ProgramPatch, response: answers(200, ProgramSchema) };
+  app.patch('/programs/:id', { schema: route('Update a programme (coordinator)', update) }, (request) =>
+    updateProgram(app.storage, principalOf(request), request.params.id, request.body),
   );
-}
+};

@@ -10,7 +10,7 @@ import {
   submitTestCase,
   testRecommendation,
   type TestHub,
-} from '../testing/index.js';
+} from '@teleecho/test-kit';
 
 for (const { tier, skip } of await storageTiers()) {
   describe(`recommendation workflow [${tier}]`, { skip }, () => {

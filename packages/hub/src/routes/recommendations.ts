@@ -1,17 +1,15 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import {
   acknowledgeRecommendation,
   draftRecommendation,
   issueRecommendations,
   listRecommendations,
   updateRecommendation,
-  type RecommendationInput,
-  type RecommendationPatch,
 } from '../domain/recommendations.js';
 import { principalOf } from '../http/auth.js';
-import type { RouteContext } from './context.js';
-import { Body, CategorySchema, IdParams, Text, bearer } from './schemas.js';
+import { AcknowledgementSchema, ItemsOf, RecommendationSchema, answers } from './responses.js';
+import { Body, CategorySchema, IdParams, Text, bearerRoute } from './schemas.js';
 
 const FollowUp = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const RecommendationBody = Body({
@@ -29,99 +27,40 @@ const AckBody = Body({ reply: Type.Optional(Type.String({ maxLength: 5000 })) })
 const IssueBody = Body({
   ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
 });
-type Id = Static<typeof IdParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('recommendations', summary, schema);
 
-/** Recommendations: list, draft, edit/issue/amend, issue several at once, acknowledge. */
-export async function recommendationRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['recommendations'];
+/** Recommendations: list, draft, edit/issue/amend, issue several at once, acknowledge (under `/v1`). */
+export const recommendationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const list = { params: IdParams, response: answers(200, ItemsOf(RecommendationSchema)) };
   app.get(
-    '/v1/cases/:id/recommendations',
-    {
-      schema: {
-        tags,
-        summary: 'Recommendations of a case (drafts: hub team only)',
-        params: IdParams,
-        security: bearer,
-      },
-    },
+    '/cases/:id/recommendations',
+    { schema: route('Recommendations of a case (drafts: hub team only)', list) },
+    async (request) => ({ items: await listRecommendations(app.storage, principalOf(request), request.params.id) }),
+  );
+  const draft = { params: IdParams, body: RecommendationBody, response: answers(201, RecommendationSchema) };
+  app.post(
+    '/cases/:id/recommendations',
+    { schema: route('Draft a recommendation (specialist, facilitator)', draft) },
+    (request) => draftRecommendation(app.storage, principalOf(request), request.params.id, request.body),
+  );
+  const issue = { params: IdParams, body: IssueBody, response: answers(200, ItemsOf(RecommendationSchema)) };
+  app.post(
+    '/cases/:id/recommendations/issue',
+    { schema: route('Issue several drafts at once: atomic, numbered in the order given, one event each', issue) },
     async (request) => ({
-      items: await listRecommendations(ctx.storage, principalOf(request), (request.params as Id).id),
+      items: await issueRecommendations(app.storage, principalOf(request), request.params.id, request.body.ids),
     }),
   );
-  app.post(
-    '/v1/cases/:id/recommendations',
-    {
-      schema: {
-        tags,
-        summary: 'Draft a recommendation (specialist, facilitator)',
-        params: IdParams,
-        body: RecommendationBody,
-        security: bearer,
-      },
-    },
-    async (request, reply) => {
-      const body = request.body as RecommendationInput;
-      return reply
-        .code(201)
-        .send(await draftRecommendation(ctx.storage, principalOf(request), (request.params as Id).id, body));
-    },
-  );
-  app.post(
-    '/v1/cases/:id/recommendations/issue',
-    {
-      schema: {
-        tags,
-        summary: 'Issue several drafts at once: atomic, numbered in the order given, one event each',
-        params: IdParams,
-        body: IssueBody,
-        security: bearer,
-      },
-    },
-    async (request) => ({
-      items: await issueRecommendations(
-        ctx.storage,
-        principalOf(request),
-        (request.params as Id).id,
-        (request.body as Static<typeof IssueBody>).ids,
-      ),
-    }),
-  );
+  const update = { params: IdParams, body: RecommendationPatchBody, response: answers(200, RecommendationSchema) };
   app.patch(
-    '/v1/recommendations/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Edit a draft, issue it, or amend an issued one',
-        params: IdParams,
-        body: RecommendationPatchBody,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      updateRecommendation(
-        ctx.storage,
-        principalOf(request),
-        (request.params as Id).id,
-        request.body as RecommendationPatch,
-      ),
+    '/recommendations/:id',
+    { schema: route('Edit a draft, issue it, or amend an issued one', update) },
+    (request) => updateRecommendation(app.storage, principalOf(request), request.params.id, request.body),
   );
+  const acknowledge = { params: IdParams, body: AckBody, response: answers(200, AcknowledgementSchema) };
   app.post(
-    '/v1/recommendations/:id/acknowledge',
-    {
-      schema: {
-        tags,
-        summary: 'Acknowledge (presenter of the case)',
-        params: IdParams,
-        body: AckBody,
-        security: bearer,
-      },
-    },
-    async (request) =>
-      acknowledgeRecommendation(
-        ctx.storage,
-        principalOf(request),
-        (request.params as Id).id,
-        (request.body as Static<typeof AckBody>).reply,
-      ),
+    '/recommendations/:id/acknowledge',
+    { schema: route('Acknowledge (presenter of the case)', acknowledge) },
+    (request) => acknowledgeRecommendation(app.storage, principalOf(request), request.params.id, request.body.reply),
   );
-}
+};

@@ -1,5 +1,5 @@
 import { Type, type TString } from '@sinclair/typebox';
-import { CASE_STATUSES, RECOMMENDATION_CATEGORIES, ROLES } from '@teleecho/sdk';
+import { CASE_STATUSES, RECOMMENDATION_CATEGORIES, ROLES, type SessionStatus } from '@teleecho/sdk';
 
 /** A JSON object body schema that rejects unknown fields. */
 export const Body = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
@@ -12,7 +12,9 @@ export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export const CaseStatusSchema = Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)));
 
 /** Session states. */
-export const SessionStatusSchema = Type.Union(['scheduled', 'live', 'ended', 'cancelled'].map((s) => Type.Literal(s)));
+export const SessionStatusSchema = Type.Union(
+  (['scheduled', 'live', 'ended', 'cancelled'] as const satisfies readonly SessionStatus[]).map((s) => Type.Literal(s)),
+);
 
 /** Recommendation categories (the contract's `RECOMMENDATION_CATEGORIES`). */
 export const CategorySchema = Type.Union(RECOMMENDATION_CATEGORIES.map((s) => Type.Literal(s)));
@@ -98,3 +100,14 @@ export const Text = (maxLength = 500, minLength = 1): TString => Type.String({ m
 
 /** OpenAPI security requirement for bearer routes. */
 export const bearer = [{ bearerAuth: [] }];
+
+/**
+ * The schema of a bearer-token route: its tag, summary, the problem answers, and what the route adds (params, body,
+ * querystring, its success answer). One line per route instead of one block.
+ */
+export const bearerRoute = <S extends object>(tag: string, summary: string, schema: S) => ({
+  tags: [tag],
+  summary,
+  security: bearer,
+  ...schema,
+});

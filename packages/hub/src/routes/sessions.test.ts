@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '@teleecho/sdk';
-import { hubFetch, openEventStream, startTestHub, storageTiers, type TestHub } from '../testing/index.js';
+import { hubFetch, openEventStream, startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 
 /** LiveKit keys only (no server): the hub mints join tokens, which is all these tests need. */
 const LIVEKIT = { url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' };

@@ -1,6 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { SessionStatus } from '@teleecho/sdk';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import {
   AD_HOC_DEFAULT_MINUTES,
   createSession,
@@ -11,8 +10,8 @@ import {
   updateSession,
 } from '../domain/sessions.js';
 import { principalOf } from '../http/auth.js';
-import type { RouteContext } from './context.js';
-import { Body, IdParams, PageQuery, SessionStatusSchema, Text, bearer } from './schemas.js';
+import { PageOf, SessionSchema, SessionWithAgendaSchema, answers } from './responses.js';
+import { Body, IdParams, PageQuery, SessionStatusSchema, Text, bearerRoute } from './schemas.js';
 
 const SessionBody = Body({
   title: Text(200),
@@ -42,108 +41,52 @@ const SessionQuery = Type.Object({
   to: Type.Optional(Type.String({ maxLength: 40 })),
   status: Type.Optional(SessionStatusSchema),
 });
-type Id = Static<typeof IdParams>;
+const route = <S extends object>(summary: string, schema: S) => bearerRoute('sessions', summary, schema);
 
-/** Sessions of a programme. */
-export async function sessionRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const tags = ['sessions'];
-  app.get(
-    '/v1/programs/:id/sessions',
-    {
-      schema: {
-        tags,
-        summary: 'List sessions by start time',
-        params: IdParams,
-        querystring: SessionQuery,
-        security: bearer,
-      },
-    },
-    async (request) => {
-      const query = request.query as Static<typeof SessionQuery>;
-      const filter: { from?: string; to?: string; status?: SessionStatus } = {};
-      if (query.from) filter.from = query.from;
-      if (query.to) filter.to = query.to;
-      if (query.status) filter.status = query.status as SessionStatus;
-      return listSessions(ctx.storage, principalOf(request), (request.params as Id).id, filter, query);
-    },
+/** Sessions of a programme (under `/v1`). */
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const list = { params: IdParams, querystring: SessionQuery, response: answers(200, PageOf(SessionSchema)) };
+  app.get('/programs/:id/sessions', { schema: route('List sessions by start time', list) }, (request) => {
+    const { from, to, status, ...page } = request.query;
+    const filter = { ...(from && { from }), ...(to && { to }), ...(status && { status }) };
+    return listSessions(app.storage, principalOf(request), request.params.id, filter, page);
+  });
+  const create = { params: IdParams, body: SessionBody, response: answers(201, SessionSchema) };
+  app.post('/programs/:id/sessions', { schema: route('Schedule a session (coordinator)', create) }, (request) =>
+    createSession(app.storage, principalOf(request), request.params.id, request.body),
   );
+  const adHoc = {
+    description:
+      'Creates a session that starts now (`adHoc: true`, `openedAt`, `openedBy`) and emits `session.updated` and ' +
+      '`session.opened`.',
+    params: IdParams,
+    body: AdHocBody,
+    response: answers(201, SessionWithAgendaSchema),
+  };
   app.post(
-    '/v1/programs/:id/sessions',
-    {
-      schema: {
-        tags,
-        summary: 'Schedule a session (coordinator)',
-        params: IdParams,
-        body: SessionBody,
-        security: bearer,
-      },
-    },
-    async (request, reply) => {
-      const body = request.body as Static<typeof SessionBody>;
-      return reply
-        .code(201)
-        .send(await createSession(ctx.storage, principalOf(request), (request.params as Id).id, body));
-    },
+    '/programs/:id/sessions/ad-hoc',
+    { schema: route('Start an unscheduled session now, its room open at once (facilitator, coordinator)', adHoc) },
+    (request) => startSessionNow(app.storage, principalOf(request), request.params.id, request.body),
   );
+  const open = {
+    description:
+      'Everyone allowed can join from then on. Idempotent: opening an open room changes nothing. Emits ' +
+      '`session.updated` and `session.opened` (with `openedBy`) the first time; 409 `session_cancelled`, or ' +
+      '`session_not_open` once the session has ended.',
+    params: IdParams,
+    response: answers(200, SessionWithAgendaSchema),
+  };
   app.post(
-    '/v1/programs/:id/sessions/ad-hoc',
-    {
-      schema: {
-        tags,
-        summary: 'Start an unscheduled session now, its room open at once (facilitator, coordinator)',
-        description:
-          'Creates a session that starts now (`adHoc: true`, `openedAt`, `openedBy`) and emits `session.updated` and ' +
-          '`session.opened`.',
-        params: IdParams,
-        body: AdHocBody,
-        security: bearer,
-      },
-    },
-    async (request, reply) => {
-      const body = request.body as Static<typeof AdHocBody>;
-      return reply
-        .code(201)
-        .send(await startSessionNow(ctx.storage, principalOf(request), (request.params as Id).id, body));
-    },
+    '/sessions/:id/open',
+    { schema: route('Open the session’s room now, before its join window (facilitator, coordinator)', open) },
+    (request) => openSession(app.storage, principalOf(request), request.params.id),
   );
-  app.post(
-    '/v1/sessions/:id/open',
-    {
-      schema: {
-        tags,
-        summary: 'Open the session’s room now, before its join window (facilitator, coordinator)',
-        description:
-          'Everyone allowed can join from then on. Idempotent: opening an open room changes nothing. Emits ' +
-          '`session.updated` and `session.opened` (with `openedBy`) the first time; 409 `session_cancelled`, or ' +
-          '`session_not_open` once the session has ended.',
-        params: IdParams,
-        security: bearer,
-      },
-    },
-    async (request) => openSession(ctx.storage, principalOf(request), (request.params as Id).id),
+  const read = { params: IdParams, response: answers(200, SessionWithAgendaSchema) };
+  app.get('/sessions/:id', { schema: route('Read a session with its agenda', read) }, (request) =>
+    readSession(app.storage, principalOf(request), request.params.id),
   );
-  app.get(
-    '/v1/sessions/:id',
-    { schema: { tags, summary: 'Read a session with its agenda', params: IdParams, security: bearer } },
-    async (request) => readSession(ctx.storage, principalOf(request), (request.params as Id).id),
+  const update = { params: IdParams, body: SessionPatch, response: answers(200, SessionWithAgendaSchema) };
+  app.patch('/sessions/:id', { schema: route('Update a session (coordinator)', update) }, (request) =>
+    updateSession(app.storage, principalOf(request), request.params.id, request.body),
   );
-  app.patch(
-    '/v1/sessions/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update a session (coordinator)',
-        params: IdParams,
-        body: SessionPatch,
-        security: bearer,
-      },
-    },
-    async (request) => {
-      const { status, ...rest } = request.body as Static<typeof SessionPatch>;
-      return updateSession(ctx.storage, principalOf(request), (request.params as Id).id, {
-        ...rest,
-        ...(status && { status: status as SessionStatus }),
-      });
-    },
-  );
-}
+};

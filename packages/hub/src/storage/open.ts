@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStorage } from './kysely-storage.js';
-import { migrationProvider, type Dialect } from './migrations.js';
+import { migrateToLatest, type Dialect } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Storage } from './storage.js';
 
@@ -16,7 +16,7 @@ export interface StorageLocation {
   databaseUrl?: string;
 }
 
-/** Opens storage and applies pending migrations. */
+/** Opens storage and applies pending migrations (once, when several hub processes open one PostgreSQL database). */
 export async function openStorage(location: StorageLocation): Promise<Storage> {
   let db: Kysely<Database>;
   let dialect: Dialect;
@@ -35,11 +35,11 @@ export async function openStorage(location: StorageLocation): Promise<Storage> {
     database.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
+  try {
+    await migrateToLatest(db as Kysely<unknown>, dialect);
+  } catch (error) {
     await db.destroy();
-    throw error instanceof Error ? error : new Error(`migration failed: ${String(error)}`);
+    throw error;
   }
   return new KyselyStorage(db, dialect);
 }

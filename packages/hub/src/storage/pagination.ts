@@ -24,3 +24,20 @@ export function decodeCursor(cursor: string, size: number): string[] {
     { path: '/cursor', message: 'invalid cursor' },
   ]);
 }
+
+/** Paging input: `limit` 1–100 and an opaque cursor from a previous page. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** A page of `rows` fetched with `limit + 1`: the extra row, when there, says a next page exists. */
+export function page<T>(
+  rows: T[],
+  limit: number,
+  position: (last: T) => string[],
+): { items: T[]; nextCursor?: string } {
+  if (rows.length <= limit) return { items: rows };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: encodeCursor(position(items[items.length - 1]!)) };
+}

@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../domain/ids.js';
 import { insertProgramWithDefaults } from '../domain/programs.js';
-import { createTestDatabase, dropTestDatabase, storageTiers } from '../testing/index.js';
+import { createTestDatabase, dropTestDatabase, storageTiers } from '@teleecho/test-kit';
 import { KyselyStorage } from './kysely-storage.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 import { openStorage, type StorageLocation } from './open.js';
 import type { Storage, StoredEvent } from './storage.js';
 
@@ -47,8 +47,8 @@ for (const { tier, skip } of await storageTiers()) {
       const program = await storage.write((tx) =>
         insertProgramWithDefaults(tx, { name: 'Round trip', specialty: 's' }),
       );
-      assert.deepEqual(await storage.getProgram(program.id), program);
-      const [template] = await storage.listTemplates(program.id);
+      assert.deepEqual(await storage.programs.get(program.id), program);
+      const [template] = await storage.templates.list(program.id);
       assert.equal(template!.questionnaire.resourceType, 'Questionnaire');
       const now = new Date().toISOString();
       const session = {
@@ -63,8 +63,8 @@ for (const { tier, skip } of await storageTiers()) {
         updatedAt: now,
         recurrence: 'FREQ=WEEKLY',
       };
-      await storage.write((tx) => tx.insertSession(session));
-      assert.deepEqual(await storage.getSession(session.id), session);
+      await storage.write((tx) => tx.sessions.insert(session));
+      assert.deepEqual(await storage.sessions.get(session.id), session);
       const value = {
         id: newId('cas'),
         programId: program.id,
@@ -78,8 +78,8 @@ for (const { tier, skip } of await storageTiers()) {
         createdAt: now,
         updatedAt: now,
       };
-      await storage.write((tx) => tx.insertCase(value));
-      assert.deepEqual(await storage.getCase(value.id), value);
+      await storage.write((tx) => tx.cases.insert(value));
+      assert.deepEqual(await storage.cases.get(value.id), value);
     });
 
     test('event ids are strictly increasing in commit order, published after commit', async () => {
@@ -101,12 +101,12 @@ for (const { tier, skip } of await storageTiers()) {
         [...ids].sort((a, b) => a - b),
       );
       assert.equal(new Set(ids).size, ids.length);
-      const stored = await storage.eventsAfter(ids[0]! - 1, 1000, 'prg_events');
+      const stored = await storage.events.after(ids[0]! - 1, 1000, 'prg_events');
       assert.deepEqual(
         stored.map((e) => Number(e.id)),
         ids,
       );
-      assert.equal(await storage.newestEventId(), ids.at(-1));
+      assert.equal(await storage.events.newestId(), ids.at(-1));
     });
 
     test('a failed write rolls back and publishes nothing', async () => {
@@ -115,7 +115,7 @@ for (const { tier, skip } of await storageTiers()) {
       const id = newId('prg');
       await assert.rejects(
         storage.write(async (tx) => {
-          await tx.insertProgram({
+          await tx.programs.insert({
             id,
             name: 'x',
             specialty: 'y',
@@ -128,7 +128,7 @@ for (const { tier, skip } of await storageTiers()) {
         }),
       );
       off();
-      assert.equal(await storage.getProgram(id), undefined);
+      assert.equal(await storage.programs.get(id), undefined);
       assert.deepEqual(published, []);
     });
 
@@ -139,7 +139,7 @@ for (const { tier, skip } of await storageTiers()) {
       const results = await Promise.allSettled(
         ids.map((id, i) =>
           storage.write(async (tx) => {
-            await tx.insertProgram({
+            await tx.programs.insert({
               id,
               name: `g${i}`,
               specialty: 'y',
@@ -158,7 +158,8 @@ for (const { tier, skip } of await storageTiers()) {
         results.map((r) => r.status),
         ids.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')),
       );
-      for (const [i, id] of ids.entries()) assert.equal((await storage.getProgram(id)) === undefined, i === 5, `g${i}`);
+      for (const [i, id] of ids.entries())
+        assert.equal((await storage.programs.get(id)) === undefined, i === 5, `g${i}`);
       assert.deepEqual(
         published.map((e) => e.data),
         [0, 1, 2, 3, 4, 6, 7, 8, 9].map((i) => ({ i })),
@@ -175,16 +176,16 @@ for (const { tier, skip } of await storageTiers()) {
         response: '{}',
         createdAt: '2000-01-01T00:00:00.000Z',
       };
-      assert.equal(await storage.putIdempotency(record), true);
-      assert.equal(await storage.putIdempotency({ ...record, response: '{"second":true}' }), false);
-      assert.equal((await storage.getIdempotency('p', 'k'))!.response, '{}');
+      assert.equal(await storage.write((tx) => tx.idempotency.put(record)), true);
+      assert.equal(await storage.write((tx) => tx.idempotency.put({ ...record, response: '{"second":true}' })), false);
+      assert.equal((await storage.idempotency.get('p', 'k'))!.response, '{}');
       await storage.write(async (tx) => tx.emit({ type: 'session.updated', programId: 'prg_prune', data: {} }));
-      const before = (await storage.eventsAfter(0, 10_000, 'prg_prune')).length;
+      const before = (await storage.events.after(0, 10_000, 'prg_prune')).length;
       await storage.prune('2000-01-02T00:00:00.000Z');
-      assert.equal(await storage.getIdempotency('p', 'k'), undefined);
-      assert.equal((await storage.eventsAfter(0, 10_000, 'prg_prune')).length, before, 'recent events kept');
+      assert.equal(await storage.idempotency.get('p', 'k'), undefined);
+      assert.equal((await storage.events.after(0, 10_000, 'prg_prune')).length, before, 'recent events kept');
       await storage.prune(new Date(Date.now() + 60_000).toISOString());
-      assert.equal((await storage.eventsAfter(0, 10_000, 'prg_prune')).length, 0);
+      assert.equal((await storage.events.after(0, 10_000, 'prg_prune')).length, 0);
     });
   });
 }

@@ -1,4 +1,4 @@
-// Every client method against a real hub (SQLite) from @teleecho/hub/testing.
+// Every client method against a real hub (SQLite) from @teleecho/test-kit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEchoClient } from './echo-client.js';

@@ -196,6 +196,18 @@ async function readJson(response: BufferedResponse): Promise<unknown> {
   }
 }
 
+const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+const wrappedFetches = new WeakMap<FetchLike, FetchLike>();
+
+function wrapFetch(custom: FetchLike): FetchLike {
+  let wrapped = wrappedFetches.get(custom);
+  if (!wrapped) {
+    wrapped = (input, init) => custom(input, init);
+    wrappedFetches.set(custom, wrapped);
+  }
+  return wrapped;
+}
+
 /** Merges HTTP settings over {@link CLIENT_DEFAULTS}. @internal */
 export function httpSettings(
   options: { hubUrl: string; fetch?: FetchLike | undefined } & Partial<Omit<HttpSettings, 'hubUrl' | 'fetch'>>,
@@ -206,9 +218,8 @@ export function httpSettings(
   }
   // Always call fetch as a plain function: `window.fetch` called as a method of another object
   // throws "Illegal invocation" in browsers.
-  const fetchImpl: FetchLike = custom
-    ? (input, init) => custom(input, init)
-    : (input, init) => globalThis.fetch(input, init);
+  // One wrapper per fetch implementation, so that clients of the same page share their event stream (see events/).
+  const fetchImpl: FetchLike = custom ? wrapFetch(custom) : globalFetch;
   return {
     timeoutMs: options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs,
     retries: options.retries ?? CLIENT_DEFAULTS.retries,

@@ -1,4 +1,4 @@
-// client.events.subscribe() against a real hub (SQLite) from @teleecho/hub/testing.
+// client.events.subscribe() against a real hub (SQLite) from @teleecho/test-kit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEchoClient } from '../client/echo-client.js';

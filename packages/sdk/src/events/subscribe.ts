@@ -1,13 +1,12 @@
 import { EVENTS_DEFAULTS } from '../defaults.js';
-import { EchoError, NetworkError, ServerError } from '../errors.js';
-import { sleep } from '../internal/abort.js';
-import { backoffDelay } from '../internal/backoff.js';
+import type { EchoError } from '../errors.js';
 import type { HttpClient } from '../client/http.js';
-import { buildUrl } from '../client/http.js';
-import { errorFromResponse } from '../client/problem.js';
+import { decodeTokenClaims } from '../client/token.js';
 import type { EchoEvent } from '../types.js';
-import type { SseMessage } from './sse-parse.js';
-import { readEventStream } from './sse-parse.js';
+import type { EventStream, StreamListener } from './stream.js';
+import { compareEventIds, openStream, sharedStream, tokenScope } from './stream.js';
+
+export { compareEventIds } from './stream.js';
 
 /** Which events to receive. Both narrow; the hub adds the token's own limits. */
 export interface EventFilter {
@@ -49,7 +48,12 @@ export interface InternalSubscribeOptions {
 
 /** Options of {@link EventsResource.subscribe}; defaults in {@link EVENTS_DEFAULTS}. */
 export interface SubscribeOptions extends Partial<InternalSubscribeOptions> {
-  /** Resume after this event id (e.g. one saved before a page reload): missed events are replayed first. */
+  /**
+   * Resume after this event id (e.g. one saved before a page reload): missed events are replayed first. Honoured by
+   * the subscription that opens the page's stream for its hub and token scope; one that joins a stream already
+   * opened by another (another live element of the page) receives events from then on — its `open` status, always
+   * reported, is the moment to reload what it shows.
+   */
   lastEventId?: string;
   /** Called on every status change. */
   onStatus?: (status: SubscriptionStatus, info?: SubscriptionStatusInfo) => void;
@@ -78,6 +82,11 @@ export interface EventsResource {
    * with status `closed` and `onError` on a 401/403 a new token cannot fix. Each event is delivered
    * once, in order.
    *
+   * Subscriptions of a page to the same hub with tokens of the same scope (user, role, programme and narrowing
+   * claims) share one connection: it opens with the first, applies each one's filter in the page, and closes when
+   * the last one unsubscribes. So a page with several live elements holds one of the browser's six connections per
+   * host, not one each.
+   *
    * @example
    * ```ts
    * const sub = client.events.subscribe({ caseId }, (event) => {
@@ -97,62 +106,49 @@ export function eventsResource(http: HttpClient): EventsResource {
   };
 }
 
-/**
- * Compares two event ids: numerically when both are integers (the hub's ids are), otherwise as
- * strings. Negative when `a` comes first.
- * @internal
- */
-export function compareEventIds(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-    const x = BigInt(a);
-    const y = BigInt(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** What to do after a connection ended. */
-type Outcome = { kind: 'retry'; error: EchoError } | { kind: 'refresh'; stale: string | undefined } | { kind: 'stop' };
-
-class EventSubscription implements Subscription {
-  readonly #http: HttpClient;
-  readonly #url: string;
+/** A subscriber of an {@link EventStream}: its filter, handler, status and resume point. */
+class EventSubscription implements Subscription, StreamListener {
+  readonly http: HttpClient;
+  readonly filter: EventFilter;
   readonly #handler: EchoEventHandler;
   readonly #options: SubscribeOptions;
-  readonly #settings: InternalSubscribeOptions;
-  readonly #stop = new AbortController();
+  #stream: EventStream | undefined;
+  #stopped = false;
   #status: SubscriptionStatus = 'connecting';
   #lastEventId: string | undefined;
-  #serverRetryMs: number | undefined;
-  /** Whether the current connection got as far as an open stream. */
-  #opened = false;
+  /** Stops listening to `options.signal`. */
+  #cleanup: () => void = () => {};
 
   constructor(http: HttpClient, filter: EventFilter, handler: EchoEventHandler, options: SubscribeOptions) {
-    this.#http = http;
-    this.#url = buildUrl(http.settings.hubUrl, '/v1/events', { programId: filter.programId, caseId: filter.caseId });
+    this.http = http;
+    this.filter = {
+      ...(filter.programId && { programId: filter.programId }),
+      ...(filter.caseId && { caseId: filter.caseId }),
+    };
     this.#handler = handler;
     this.#options = options;
-    this.#settings = {
-      reconnectBaseMs: options.reconnectBaseMs ?? EVENTS_DEFAULTS.reconnectBaseMs,
-      reconnectMaxMs: options.reconnectMaxMs ?? EVENTS_DEFAULTS.reconnectMaxMs,
-      idleTimeoutMs: options.idleTimeoutMs ?? EVENTS_DEFAULTS.idleTimeoutMs,
-    };
     this.#lastEventId = options.lastEventId || undefined;
     const external = options.signal;
     if (external?.aborted) {
-      this.#stop.abort();
+      this.#stopped = true;
       this.#close();
       return;
     }
     if (external) {
       const onAbort = (): void => this.unsubscribe();
       external.addEventListener('abort', onAbort, { once: true });
-      this.#stop.signal.addEventListener('abort', () => external.removeEventListener('abort', onAbort), {
-        once: true,
-      });
+      this.#cleanup = () => external.removeEventListener('abort', onAbort);
     }
     this.#emitStatus('connecting');
-    void this.#run();
+    // The token's scope decides which stream to share: known now from a token at hand, else after `getToken`.
+    const token = http.tokens.current;
+    if (token !== undefined || !http.tokens.canRefresh) this.#attach(tokenScope(token));
+    else {
+      http.tokens.get().then(
+        (fresh) => this.#attach(tokenScope(fresh)),
+        () => this.#attach(undefined), // a stream of its own retries getToken with backoff
+      );
+    }
   }
 
   get lastEventId(): string | undefined {
@@ -164,143 +160,36 @@ class EventSubscription implements Subscription {
   }
 
   unsubscribe(): void {
-    if (this.#stop.signal.aborted) return;
-    this.#stop.abort();
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#cleanup();
+    this.#stream?.remove(this);
+    this.#stream = undefined;
     this.#close();
   }
 
-  async #run(): Promise<void> {
-    let attempt = 0;
-    let stale: string | undefined;
-    let refresh = false;
-    while (!this.#stopped) {
-      this.#opened = false;
-      const outcome = await this.#connect(refresh, stale);
-      refresh = false;
-      if (this.#stopped || outcome.kind === 'stop') return;
-      if (outcome.kind === 'refresh') {
-        refresh = true;
-        stale = outcome.stale;
-        continue;
-      }
-      // Back off more after each failed connect; start over once a connection had opened.
-      attempt = this.#opened ? 1 : attempt + 1;
-      const baseMs = this.#serverRetryMs ?? this.#settings.reconnectBaseMs;
-      const delayMs = backoffDelay(attempt - 1, {
-        baseMs,
-        factor: 2,
-        maxMs: Math.max(this.#settings.reconnectMaxMs, baseMs),
-      });
-      this.#emitStatus('reconnecting', { attempt, delayMs, error: outcome.error });
-      try {
-        await sleep(delayMs, this.#stop.signal);
-      } catch {
-        return;
-      }
-    }
-  }
-
-  /** One connection, from fetch to end of stream. */
-  async #connect(forceRefresh: boolean, stale: string | undefined): Promise<Outcome> {
-    const tokens = this.#http.tokens;
-    let token: string | undefined;
-    try {
-      token = forceRefresh ? await tokens.refresh(stale) : await tokens.get();
-    } catch (error) {
-      return { kind: 'retry', error: asEchoError(error) };
-    }
-    if (this.#stopped) return { kind: 'stop' };
-
-    const connection = new AbortController();
-    const onStop = (): void => connection.abort();
-    this.#stop.signal.addEventListener('abort', onStop, { once: true });
-    let watchdog: ReturnType<typeof setTimeout> | undefined;
-    let idle = false;
-    const arm = (ms: number): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        idle = true;
-        connection.abort();
-      }, ms);
-    };
-    try {
-      const headers: Record<string, string> = { accept: 'text/event-stream' };
-      if (token) headers.authorization = `Bearer ${token}`;
-      if (this.#lastEventId !== undefined) headers['last-event-id'] = this.#lastEventId;
-      arm(this.#http.settings.timeoutMs);
-      const response = await this.#http.settings.fetch(this.#url, {
-        method: 'GET',
-        headers,
-        signal: connection.signal,
-      });
-      if (!response.ok) {
-        clearTimeout(watchdog);
-        const error = await errorFromResponse(response);
-        if (response.status === 401 && error.code === 'token_expired' && tokens.canRefresh && !forceRefresh) {
-          return { kind: 'refresh', stale: token };
-        }
-        if (response.status >= 500 || response.status === 408 || response.status === 429) {
-          return { kind: 'retry', error };
-        }
-        return this.#fail(error);
-      }
-      const type = response.headers.get('content-type') ?? '';
-      if (!type.startsWith('text/event-stream') || !response.body) {
-        void response.body?.cancel().catch(() => {});
-        return this.#fail(
-          new ServerError('invalid_response', `Expected text/event-stream from /v1/events, got "${type}"`, {
-            status: response.status,
-          }),
-        );
-      }
-      this.#opened = true;
-      this.#emitStatus('open');
-      arm(this.#settings.idleTimeoutMs);
-      await readEventStream(
-        response.body,
-        (message) => this.#deliver(message),
-        (retryMs) => {
-          this.#serverRetryMs = retryMs;
-        },
-        () => arm(this.#settings.idleTimeoutMs),
-      );
-      return { kind: 'retry', error: new NetworkError('stream_closed', 'The hub closed the event stream') };
-    } catch (error) {
-      if (this.#stopped) return { kind: 'stop' };
-      if (idle) {
-        return { kind: 'retry', error: new NetworkError('timeout', 'The event stream went silent', { cause: error }) };
-      }
-      return { kind: 'retry', error: asEchoError(error) };
-    } finally {
-      clearTimeout(watchdog);
-      this.#stop.signal.removeEventListener('abort', onStop);
-      connection.abort();
-    }
-  }
-
-  #deliver(message: SseMessage): void {
+  /** Joins the page's stream for this hub and scope, or opens one (its own when `scope` is `undefined`). */
+  #attach(scope: string | undefined): void {
     if (this.#stopped) return;
-    if (!message.data) {
-      // An id-only message moves the resume point without an event (SSE spec), e.g. a hub telling a
-      // fresh subscriber where "now" is, so events during a later reconnect gap are replayed too.
-      if (message.id && (this.#lastEventId === undefined || compareEventIds(message.id, this.#lastEventId) > 0)) {
-        this.#lastEventId = message.id;
-      }
-      return;
-    }
-    let parsed: EchoEvent;
-    try {
-      parsed = JSON.parse(message.data) as EchoEvent;
-    } catch {
-      return; // Not one of ours; nothing a handler could use.
-    }
-    const id = message.id || (parsed.id === undefined ? '' : String(parsed.id));
-    if (id) {
-      if (this.#lastEventId !== undefined && compareEventIds(id, this.#lastEventId) <= 0) return;
-      this.#lastEventId = id;
-    }
-    const event: EchoEvent = { ...parsed, id: id || parsed.id };
-    if (!event.type && message.event) event.type = message.event as EchoEvent['type'];
+    const settings = {
+      reconnectBaseMs: this.#options.reconnectBaseMs ?? EVENTS_DEFAULTS.reconnectBaseMs,
+      reconnectMaxMs: this.#options.reconnectMaxMs ?? EVENTS_DEFAULTS.reconnectMaxMs,
+      idleTimeoutMs: this.#options.idleTimeoutMs ?? EVENTS_DEFAULTS.idleTimeoutMs,
+    };
+    // A programme filter other than the token's gets the hub's answer (403) on a stream of its own.
+    const prg = decodeTokenClaims(this.http.tokens.current)?.prg;
+    const shareable = scope !== undefined && (!this.filter.programId || !prg || this.filter.programId === prg);
+    const existing = shareable ? sharedStream(this.http, scope) : undefined;
+    // Joining a stream of the page: events from its current position on (it cannot replay for one subscriber).
+    const stream = existing ?? openStream(this.http, shareable ? scope : undefined, settings, this.#lastEventId);
+    if (existing?.lastEventId !== undefined) this.advance(existing.lastEventId);
+    this.#stream = stream;
+    stream.add(this);
+  }
+
+  deliver(event: EchoEvent): void {
+    if (this.#stopped) return;
+    if (event.id && this.#lastEventId !== undefined && compareEventIds(event.id, this.#lastEventId) <= 0) return;
     try {
       this.#handler(event);
     } catch (error) {
@@ -308,16 +197,21 @@ class EventSubscription implements Subscription {
     }
   }
 
-  #fail(error: EchoError): Outcome {
-    if (this.#stopped) return { kind: 'stop' };
-    this.#stop.abort();
-    this.#close(error);
-    this.#options.onError?.(error);
-    return { kind: 'stop' };
+  advance(id: string): void {
+    if (this.#lastEventId === undefined || compareEventIds(id, this.#lastEventId) > 0) this.#lastEventId = id;
   }
 
-  get #stopped(): boolean {
-    return this.#stop.signal.aborted;
+  setStatus(status: SubscriptionStatus, info?: SubscriptionStatusInfo): void {
+    if (!this.#stopped) this.#emitStatus(status, info);
+  }
+
+  fail(error: EchoError): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#cleanup();
+    this.#stream = undefined;
+    this.#close(error);
+    this.#options.onError?.(error);
   }
 
   #close(error?: EchoError): void {
@@ -333,11 +227,6 @@ class EventSubscription implements Subscription {
       reportHandlerError(error);
     }
   }
-}
-
-function asEchoError(error: unknown): EchoError {
-  if (error instanceof EchoError) return error;
-  return new NetworkError('network_error', 'The event stream could not connect or was cut off', { cause: error });
 }
 
 /** A throwing handler must not kill the stream; surface the error the way the platform does. */

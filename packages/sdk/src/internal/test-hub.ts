@@ -1,14 +1,14 @@
 /**
- * Hub-backed test setup for Node: a real hub from `@teleecho/hub/testing`, a fresh programme per
+ * Hub-backed test setup for Node: a real hub from `@teleecho/test-kit`, a fresh programme per
  * test, and SDK clients per role. Test-only; not exported.
  * @internal
  */
-import { startTestHub } from '@teleecho/hub/testing';
+import { startTestHub } from '@teleecho/test-kit';
 import { createEchoClient } from '../client/echo-client.js';
 import type { EchoClient, EchoClientOptions } from '../client/echo-client.js';
 import type { Program, Role } from '../types.js';
 
-/** The running hub of `@teleecho/hub/testing`. */
+/** The running hub of `@teleecho/test-kit`. */
 export type TestHub = Awaited<ReturnType<typeof startTestHub>>;
 
 /** Starts a real hub on SQLite in a temp dir. */

@@ -1,7 +1,7 @@
 /**
  * A tiny real HTTP server for the SDK's own tests of transport behaviour (retries, timeouts,
  * error mapping, SSE reconnects) that a correct hub never shows on purpose. Not a mock of the
- * hub's API: the hub-backed tests use `@teleecho/hub/testing`. Test-only; not exported.
+ * hub's API: the hub-backed tests use `@teleecho/test-kit`. Test-only; not exported.
  * @internal
  */
 import { createServer, request } from 'node:http';

@@ -1,11 +1,11 @@
 /**
- * Defaults of {@link SessionOptions}, in one place; merged once in {@link joinSession}.
+ * Defaults of `SessionOptions` (`@teleecho/sdk/session`), in one place; merged once in `joinSession()`.
  * @packageDocumentation
  */
 
-/** Defaults of every {@link SessionOptions} field. */
+/** Defaults of every `SessionOptions` field. */
 export const SESSION_DEFAULTS = {
-  /** Connect as soon as the session object exists (false: call {@link EchoSession.connect} yourself). */
+  /** Connect as soon as the session object exists (false: call `connect()` yourself). */
   connect: true,
   /** Publish the microphone on connect (when the role may). */
   audio: true,

@@ -16,7 +16,6 @@ import type {
 import type { EchoClient } from '../client/echo-client.js';
 import { EchoError, ForbiddenError, ValidationError } from '../errors.js';
 import { randomId } from '../internal/random-id.js';
-import { CAPABILITIES, ROLES, rolesThat } from '../contract.js';
 import type { JoinSessionResult, Role } from '../types.js';
 import type { InternalSessionOptions } from './join.js';
 import {
@@ -30,20 +29,19 @@ import {
   type TrackSourceName,
 } from './events.js';
 import { DATA_TOPIC, MAX_CHAT_LENGTH, decodeMessage, encodeMessage, type DataMessage } from './protocol.js';
+import { MODERATOR_ROLES, PUBLISH_SOURCES, type DeviceKind, type LiveSession } from './live-session.js';
 
 /** The `livekit-client` module, loaded lazily by {@link joinSession}. */
 export type LiveKitModule = typeof LiveKitClient;
 
-/** Media a role may publish (the contract's capability table; the hub's LiveKit grants match and enforce it). */
-export const PUBLISH_SOURCES: Readonly<Record<Role, readonly TrackSourceName[]>> = Object.fromEntries(
-  ROLES.map((role) => [role, CAPABILITIES[role].publish]),
-) as Record<Role, readonly TrackSourceName[]>;
+export { MODERATOR_ROLES, PUBLISH_SOURCES };
+export type { DeviceKind };
 
-/** Roles that moderate: mute others, lower all hands, spotlight, end the session (the capability table's `moderate`). */
-export const MODERATOR_ROLES: readonly Role[] = rolesThat('moderate');
-
-/** Media device kinds. */
-export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
+// With this module in a program, LiveSession's room is livekit-client's Room (declaration merging).
+declare module './live-session.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- completes LiveKitRoom by declaration merging
+  interface LiveKitRoom extends Room {}
+}
 
 type Listener = (...args: never[]) => void;
 
@@ -62,7 +60,7 @@ const notAllowed = (what: string, role: Role): ForbiddenError =>
  * await session.leave();
  * ```
  */
-export class EchoSession {
+export class EchoSession implements LiveSession {
   /** The underlying `livekit-client` Room, for what this API does not cover. */
   readonly room: Room;
   /** The session id (also the LiveKit room name). */

@@ -1,11 +1,11 @@
 /**
- * Typed events of an {@link EchoSession}: a string enum of names and a callbacks map, so
+ * Typed events of an `EchoSession` (`@teleecho/sdk/session`): a string enum of names and a callbacks map, so
  * `session.on(SessionEvent.HandRaised, (hand) => …)` is checked by TypeScript.
  * @packageDocumentation
  */
 import type { Role } from '../types.js';
 
-/** Names of the events an {@link EchoSession} emits. */
+/** Names of the events an `EchoSession` (`@teleecho/sdk/session`) emits. */
 export enum SessionEvent {
   /** Connected to the room. */
   Connected = 'connected',
@@ -49,7 +49,7 @@ export enum SessionEvent {
   MutedByFacilitator = 'mutedByFacilitator',
   /** The session was ended by a facilitator (or the room closed). */
   SessionEnded = 'sessionEnded',
-  /** The browser blocked audio playback; call {@link EchoSession.startAudio} from a click. */
+  /** The browser blocked audio playback; call `session.startAudio()` from a click. */
   AudioPlaybackBlocked = 'audioPlaybackBlocked',
 }
 

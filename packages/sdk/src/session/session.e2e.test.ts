@@ -15,7 +15,7 @@ import {
   until,
   type BundledPage,
   type TestHub,
-} from '@teleecho/hub/testing';
+} from '@teleecho/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../types.js';
 import type { LoggedEvent } from './e2e-page.js';

@@ -16,7 +16,7 @@ import {
   walkItems,
 } from '@teleecho/sdk/questionnaire';
 import type { Questionnaire, QuestionnaireResponse } from '@teleecho/sdk/questionnaire';
-import { hubFetch, sampleReport, startTestHub, storageTiers, type TestHub } from '../../testing/index.js';
+import { hubFetch, sampleReport, startTestHub, storageTiers, type TestHub } from '@teleecho/test-kit';
 import { findPhi } from '../phi-guard.js';
 import { CASE_TEMPLATES } from './index.js';
 import { SAMPLE_ANSWERS, fillResponse, sampleCaseResponse } from './samples.js';

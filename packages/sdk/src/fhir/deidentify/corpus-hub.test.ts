@@ -4,7 +4,7 @@
 // identifier may be stored anywhere in the case (answers, title, report); every clinical code and value must be.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestHub, storageTiers } from '@teleecho/hub/testing';
+import { startTestHub, storageTiers } from '@teleecho/test-kit';
 import type { FhirResource } from '../../types.js';
 import { generateCorpus } from '../../internal/test-deid-corpus.js';
 import { newProgram } from '../../internal/test-hub.js';
