@@ -58,8 +58,10 @@ test('the SDK ships typed ESM whose browser entry pulls in no Node-only code', (
   assert.ok(!files.some((f) => f.includes('/server/')), 'server/ is not reachable from the main entry');
 });
 
-test('livekit-client loads only on join: the SDK entry imports it dynamically, never statically', () => {
-  const { specifiers, staticSpecifiers } = importGraph(dist('sdk/dist/index.js'));
+test('livekit-client loads only on join: the session entry imports it dynamically, the root entry not at all', () => {
+  const root = importGraph(dist('sdk/dist/index.js'));
+  assert.ok(!root.specifiers.includes('livekit-client'), 'no livekit-client from @teleecho/sdk');
+  const { specifiers, staticSpecifiers } = importGraph(dist('sdk/dist/session/index.js'));
   assert.ok(specifiers.includes('livekit-client'), 'joinSession imports livekit-client');
   assert.ok(!staticSpecifiers.includes('livekit-client'), 'no static import of livekit-client from the entry');
 });

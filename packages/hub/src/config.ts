@@ -100,7 +100,7 @@ export interface HubOptions {
   metrics?: boolean;
   /**
    * Most requests one client may make per minute (0: no limit, the default). A client is its bearer token when it
-   * sends one, else its IP address (behind a proxy, set `trustProxy`). Over the limit: 429 `rate_limited` with
+   * sends one, else its IP address (behind a proxy, set `trustProxy`). Over the limit: 429 `too_many_requests` with
    * `Retry-After`. With `redisUrl` the counts are shared by every hub process.
    */
   rateLimitPerMinute?: number;

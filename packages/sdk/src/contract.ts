@@ -108,7 +108,7 @@ export const HUB_ERROR_CODES = [
   'livekit_unavailable',
   'storage_unavailable',
   'shutting_down',
-  'rate_limited',
+  'too_many_requests',
   'handler_timeout',
   'internal_error',
 ] as const;

@@ -92,7 +92,7 @@ export const STATUS_OF: Readonly<Record<HubErrorCode, number>> = {
   livekit_unavailable: 502,
   storage_unavailable: 503,
   shutting_down: 503,
-  rate_limited: 429,
+  too_many_requests: 429,
   handler_timeout: 503,
   internal_error: 500,
 };

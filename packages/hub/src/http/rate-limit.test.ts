@@ -1,5 +1,5 @@
 /**
- * Rate limits (opt-in): a client over its limit gets 429 `rate_limited` as problem+json with `Retry-After`, other
+ * Rate limits (opt-in): a client over its limit gets 429 `too_many_requests` as problem+json with `Retry-After`, other
  * clients are untouched, and with Redis two hub processes count one client together.
  */
 import assert from 'node:assert/strict';
@@ -62,7 +62,7 @@ describe('rate limits', () => {
     assert.match(refused.headers.get('content-type') ?? '', /^application\/problem\+json/);
     assert.ok(Number(refused.headers.get('retry-after')) > 0, 'Retry-After in seconds');
     const problem = (await refused.json()) as { code: string; status: number };
-    assert.equal(problem.code, 'rate_limited');
+    assert.equal(problem.code, 'too_many_requests');
     assert.equal(problem.status, 429);
     assert.equal((await get(hub, `/v1/programs/${b.programId}`, b.token)).status, 200, 'another client is not limited');
   });

@@ -1,7 +1,7 @@
 /**
  * Rate limits per client (`rateLimitPerMinute`, off by default), with @fastify/rate-limit: a client is its bearer
  * token when it sends one (hashed: the token itself is never a key), else its IP address. Over the limit the hub
- * answers 429 `rate_limited` (problem+json) with `Retry-After`. With `redisUrl` the counts live in Redis, so every
+ * answers 429 `too_many_requests` (problem+json) with `Retry-After`. With `redisUrl` the counts live in Redis, so every
  * hub process behind a balancer counts the same client together; if Redis fails, requests pass rather than fail.
  */
 import { createHash } from 'node:crypto';
@@ -42,7 +42,7 @@ export async function installRateLimit(
     errorResponseBuilder: (_request, context) =>
       new HubError(
         429,
-        'rate_limited',
+        'too_many_requests',
         `Too many requests: at most ${context.max} a minute; retry in ${context.after}`,
       ),
   });
