@@ -83,10 +83,11 @@ export class CaseListFeed implements ReactiveController {
         .collect(MAX_CASES);
       const lists = await Promise.all(cases.map((c) => client.recommendations.list(c.id, { signal })));
       if (run !== this.run) return;
-      this.cases = cases.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      // each case's list before sorting: `lists` is in the order `cases` came in
       cases.forEach((c, i) =>
         this.recommendations.set(c.id, mergeRecommendations(this.recommendations.get(c.id) ?? [], lists[i]!.items)),
       );
+      this.cases = [...cases].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
       this.status = 'ready';
     } catch (error) {
       if (run !== this.run) return;
