@@ -48,6 +48,20 @@ export type {
   StoredEvaluation,
 } from './storage/storage.js';
 export type { AgsEndpoint, LtiLaunch, LtiPlatform, OutboxScore, ToolKeyRecord } from './storage/storage.js';
+export type { EventRelayHook } from './storage/storage.js';
+// The repositories: what `storage.x` reads (…Reads) and what `tx.x` writes inside `storage.write()`.
+export type { ApiKeyReads, ApiKeys } from './storage/repositories/api-keys.js';
+export type { Attendance, AttendanceReads } from './storage/repositories/attendance.js';
+export type { CaseReads, Cases } from './storage/repositories/cases.js';
+export type { Cme, CmeReads } from './storage/repositories/cme.js';
+export type { EventReads } from './storage/repositories/events.js';
+export type { IdempotencyKeys, IdempotencyReads } from './storage/repositories/idempotency.js';
+export type { Lti, LtiLoginState, LtiReads } from './storage/repositories/lti.js';
+export type { ProgramReads, Programs } from './storage/repositories/programs.js';
+export type { RecommendationReads, Recommendations } from './storage/repositories/recommendations.js';
+export type { SessionReads, Sessions } from './storage/repositories/sessions.js';
+export type { TemplateReads, Templates } from './storage/repositories/templates.js';
+export type { WebhookDeliveryFilter, WebhookReads, Webhooks } from './storage/repositories/webhooks.js';
 export { AGS_SCOPE, CLAIM } from './lti/claims.js';
 export { createApiKey } from './keys.js';
 export type { CreatedApiKey } from './keys.js';
